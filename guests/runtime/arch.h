@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What the portable runtime needs from an architecture port. guests/runtime/
+ * aarch64/ implements it today; an x86_64/ port implements the same hooks
+ * (vmcall for hvc, its own semihosting-style exit), so runtime.c, console.c,
+ * heap.c and exit.c never change per architecture.
+ */
+#ifndef GUEST_RUNTIME_ARCH_H
+#define GUEST_RUNTIME_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+/*
+ * Issue one hypercall: function id and five arguments in, status out.
+ * Only valid under Bulkhead (the instruction is UNDEFINED without EL2), so
+ * only runtime.c and guest.c call it, and only after detection.
+ */
+long guest_arch_hvc(unsigned long id, unsigned long a1, unsigned long a2,
+		    unsigned long a3, unsigned long a4, unsigned long a5);
+
+/*
+ * Semihosting (ARM's "Semihosting for AArch32 and AArch64"): the native exit
+ * path that carries a status out of QEMU, and a last-resort console when no
+ * UART is known. Only used natively; if the emulator was started without
+ * -semihosting the instruction traps and the exception path parks the CPU.
+ */
+void semihost_arch_write0(const char *text);
+void semihost_arch_exit(int status);
+
+/* Turn on the stage-1 identity map and the caches (start.S calls it). */
+void mmu_arch_enable(void);
+
+/*
+ * Whether [addr, addr + size) lies wholly inside the identity map, so the
+ * runtime can refuse a bad Devicetree or UART address with a message rather
+ * than take a translation fault on it.
+ */
+bool mmu_arch_covers(uintptr_t addr, uint64_t size);
+
+/* Stop this CPU for good, with interrupts masked: the end of every path. */
+noreturn void cpu_arch_park(void);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The runtime's internal interface: the state found at boot (where we run,
+ * the Devicetree, RAM, console) and the modules that use it. Applications
+ * use <bulkhead/guest.h> and libc instead.
+ */
+#ifndef GUEST_RUNTIME_RUNTIME_H
+#define GUEST_RUNTIME_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include <bulkhead/guest.h>
+
+enum runtime_mode {
+	RUNTIME_NATIVE,   /* booted by QEMU or a bootloader, no EL2 */
+	RUNTIME_BULKHEAD, /* entered by the hypervisor (x1 held the entry magic) */
+};
+
+/* Written once by runtime_start() before main(), read-only afterwards. */
+struct runtime_state {
+	enum runtime_mode mode;
+	const void *fdt;        /* the Devicetree blob, validated */
+	uint64_t ram_base;      /* the RAM region holding the image, from /memory */
+	uint64_t ram_end;       /* first byte past it */
+	uintptr_t pl011_base;   /* native console UART; 0 until found */
+	struct bulkhead_partition_info info; /* valid when mode == RUNTIME_BULKHEAD */
+};
+
+extern struct runtime_state runtime;
+
+/* Linker script symbols (guest.ld). */
+extern char __image_start[];
+extern char _end[];
+
+/* Entered from the boot stub with the loader's x0..x2; never returns. */
+noreturn void runtime_start(uint64_t fdt_addr, uint64_t magic, uint64_t abi_version);
+
+/* devtree.c: reading the blob with libfdt. Each returns 0 or a -FDT_ERR_* code. */
+int devtree_open(uintptr_t addr, const void **fdt);
+int devtree_ram(const void *fdt, uintptr_t inside, uint64_t *base, uint64_t *end);
+int devtree_pl011(const void *fdt, uintptr_t *base);
+
+/* console.c: raw output, usable from the first line of C and in exceptions. */
+long console_write(const char *buf, size_t len);
+void console_puts(const char *text);
+void console_put_hex(uint64_t value);
+void console_put_dec(int64_t value);
+
+/* pl011.c: the native console. */
+void pl011_init(uintptr_t base);
+void pl011_write(uintptr_t base, const char *buf, size_t len);
+
+/* heap.c: the region _sbrk hands out. */
+void heap_init(uintptr_t start, uintptr_t end);
+
+/* exit.c: leave the program with a status, by hypercall or semihosting. */
+noreturn void exit_now(int status);
+
+#endif

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * EL2 stage-1 translation (see mmu.h). Register fields: ARM DDI 0487,
+ * D13.2 (TCR_EL2, MAIR_EL2, SCTLR_EL2); descriptor attributes: D8.3.
+ */
+#include "mmu.h"
+
+#include <stdbool.h>
+
+#include "arch.h"
+#include "check.h"
+#include "config.h"
+#include "pgtable.h"
+#include "sysreg.h"
+
+/* MAIR_EL2 slots */
+#define MAIR_NORMAL_WB 0   /* 0xff: Normal, inner/outer write-back */
+#define MAIR_DEVICE 1      /* 0x04: Device-nGnRE */
+#define MAIR_VALUE 0x04ffull
+
+#define S1_ATTR(idx) ((uint64_t)(idx) << 2)
+#define S1_AP_RES1 (1ull << 6)  /* one privilege level: AP[1] is RES1 */
+#define S1_AP_RO (1ull << 7)
+#define S1_SH_INNER (3ull << 8)
+#define S1_AF (1ull << 10)
+#define S1_XN (1ull << 54)
+
+#define S1_TEXT (S1_ATTR(MAIR_NORMAL_WB) | S1_AP_RES1 | S1_AP_RO | S1_SH_INNER | S1_AF)
+#define S1_RODATA (S1_TEXT | S1_XN)
+#define S1_DATA (S1_ATTR(MAIR_NORMAL_WB) | S1_AP_RES1 | S1_SH_INNER | S1_AF | S1_XN)
+#define S1_DEVICE (S1_ATTR(MAIR_DEVICE) | S1_AP_RES1 | S1_AF | S1_XN)
+
+/* TCR_EL2: T0SZ=32, walks inner/outer write-back cacheable, inner shareable,
+ * 4 KiB granule, 40-bit physical addresses, RES1 bits 31 and 23. */
+#define TCR_VALUE ((64ull - PGTABLE_INPUT_BITS) | (1ull << 8) | (1ull << 10) | (3ull << 12) | \
+		   (2ull << 16) | (1ull << 23) | (1ull << 31))
+
+/* SCTLR_EL2: M, C, SA, I, WXN and the RES1 bits of the non-VHE layout. */
+#define SCTLR_VALUE (0x30c50830ull | (1ull << 0) | (1ull << 2) | (1ull << 3) | (1ull << 12) | \
+		     (1ull << 19))
+
+#define FDT_MAX_SIZE (2ull << 20)
+
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+
+static struct pgtable hyp_table;
+
+static uint64_t addr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void map_partition_ram(void)
+{
+	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
+		const struct partition_config *cfg = &config_partitions[i];
+
+		for (uint32_t r = 0; r < cfg->region_count; r++)
+			if (cfg->regions[r].kind == MEM_KIND_RAM)
+				pgtable_map(&hyp_table, cfg->regions[r].pa, cfg->regions[r].pa,
+					    cfg->regions[r].size, S1_DATA);
+	}
+}
+
+void mmu_init(void)
+{
+	pgtable_init(&hyp_table);
+	pgtable_map(&hyp_table, addr(__image_start), addr(__image_start),
+		    addr(__text_end) - addr(__image_start), S1_TEXT);
+	pgtable_map(&hyp_table, addr(__text_end), addr(__text_end),
+		    addr(__rodata_end) - addr(__text_end), S1_RODATA);
+	pgtable_map(&hyp_table, addr(__rodata_end), addr(__rodata_end),
+		    addr(__image_end) - addr(__rodata_end), S1_DATA);
+	pgtable_map(&hyp_table, config_board.console_base, config_board.console_base, PAGE_SIZE,
+		    S1_DEVICE);
+	map_partition_ram();
+
+	sysreg_write(mair_el2, MAIR_VALUE);
+	sysreg_write(tcr_el2, TCR_VALUE);
+	sysreg_write(ttbr0_el2, addr(hyp_table.root));
+	dsb(ish);
+	__asm__ volatile("tlbi alle2" : : : "memory");
+	dsb(ish);
+	isb();
+	sysreg_write(sctlr_el2, SCTLR_VALUE);
+	isb();
+}
+
+static void map_readonly_missing(uint64_t start, uint64_t end)
+{
+	for (uint64_t page = start & ~(PAGE_SIZE - 1); page < end; page += PAGE_SIZE)
+		if (!pgtable_is_mapped(&hyp_table, page))
+			pgtable_map(&hyp_table, page, page, PAGE_SIZE, S1_RODATA);
+	dsb(ish);
+	__asm__ volatile("tlbi alle2" : : : "memory");
+	dsb(ish);
+	isb();
+}
+
+static uint32_t be32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+const void *mmu_map_fdt(uint64_t fdt)
+{
+	const uint64_t limit = 1ull << PGTABLE_INPUT_BITS;
+	uint32_t size;
+
+	if (fdt == 0 || (fdt & 7) != 0 || fdt >= limit - FDT_MAX_SIZE)
+		return NULL;
+	/* The header first, to learn the size; then the rest. */
+	map_readonly_missing(fdt, fdt + 8);
+	if (be32((const void *)(uintptr_t)fdt) != 0xd00dfeed)
+		return NULL;
+	size = be32((const void *)(uintptr_t)(fdt + 4));
+	if (size < 8 || size > FDT_MAX_SIZE)
+		return NULL;
+	map_readonly_missing(fdt, fdt + size);
+	return (const void *)(uintptr_t)fdt;
+}
+
+void *arch_phys_to_virt(uint64_t pa, uint64_t size)
+{
+	/* Identity map: partition RAM is mapped whole at boot. */
+	if (size == 0 || !pgtable_is_mapped(&hyp_table, pa) ||
+	    !pgtable_is_mapped(&hyp_table, pa + size - 1))
+		return NULL;
+	return (void *)(uintptr_t)pa;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypervisor's own EL2 address space: an identity map of what it owns
+ * and nothing else. Its image is mapped W^X (text read-only executable,
+ * rodata read-only, data and stacks read-write never-executable), plus its
+ * console UART, its interrupt controller, and the partitions' RAM (never
+ * executable) which it loads images into and reads hypercall buffers from.
+ */
+#ifndef MMU_H
+#define MMU_H
+
+#include <stdint.h>
+
+/* Build the EL2 tables and turn the MMU and caches on. */
+void mmu_init(void);
+
+/* Map the firmware's Devicetree at `fdt` read-only (where not already mapped)
+ * and return it, or NULL if it is absent or too big to trust. */
+const void *mmu_map_fdt(uint64_t fdt);
+
+#endif

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The arm64 trap path. vectors.S saves the frame and calls one entry here;
+ * the syndrome is decoded once and dispatched through a table keyed by
+ * exception class (ARM DDI 0487, D13.2.37, ESR_EL2); each handler returns
+ * an action that apply() alone carries out.
+ */
+#include <stdnoreturn.h>
+
+#include "arch.h"
+#include "bulkhead_abi.h"
+#include "console.h"
+#include "cpu.h"
+#include "fault.h"
+#include "frame.h"
+#include "hypercall.h"
+#include "partition.h"
+#include "psci.h"
+#include "sysreg.h"
+
+typedef enum trap_action (*trap_handler)(struct vcpu *v, struct frame *f, uint64_t esr);
+
+static struct vcpu *current_vcpu(void)
+{
+	return (struct vcpu *)(uintptr_t)sysreg_read(tpidr_el2);
+}
+
+/* Calls carry the SMCCC function id in x0, arguments in x1..x5 and results
+ * in x0..x3, whether they arrive by HVC or SMC. */
+static enum trap_action smccc_call(struct vcpu *v, struct frame *f)
+{
+	struct hypercall call = { .fid = f->x[0] };
+	enum trap_action action;
+
+	for (int i = 0; i < 5; i++)
+		call.arg[i] = f->x[i + 1];
+	action = psci_is_call(call.fid) ? psci_handle(v, &call) : hypercall_handle(v, &call);
+	for (int i = 0; i < 4; i++)
+		f->x[i] = (uint64_t)call.ret[i];
+	return action;
+}
+
+static enum trap_action on_hvc(struct vcpu *v, struct frame *f, uint64_t esr)
+{
+	(void)esr;
+	return smccc_call(v, f); /* ELR already points past the HVC */
+}
+
+static enum trap_action on_smc(struct vcpu *v, struct frame *f, uint64_t esr)
+{
+	(void)esr;
+	enum trap_action action = smccc_call(v, f);
+
+	/* A trapped SMC returns to the SMC itself: step over it. */
+	return action == TRAP_RESUME ? TRAP_ADVANCE : action;
+}
+
+static uint64_t fault_ipa(void)
+{
+	/* HPFAR_EL2.FIPA holds IPA[47:12]; FAR_EL2 gives the offset in the page. */
+	return ((sysreg_read(hpfar_el2) >> 4) << 12) | (sysreg_read(far_el2) & 0xfff);
+}
+
+static enum trap_action on_abort(struct vcpu *v, struct frame *f, uint64_t esr)
+{
+	struct fault_info info = {
+		.kind = ESR_EC(esr) == EC_DABT_LOWER ? FAULT_STAGE2_DATA : FAULT_STAGE2_FETCH,
+		.address = fault_ipa(),
+		.write = ESR_EC(esr) == EC_DABT_LOWER && (esr & ESR_ISS_WNR) != 0,
+		.syndrome_name = "ESR",
+		.syndrome = esr,
+		.pc = f->elr,
+	};
+
+	return fault_handle(v, &info);
+}
+
+static enum trap_action on_sysreg(struct vcpu *v, struct frame *f, uint64_t esr)
+{
+	/* DC ISW/CSW/CISW (Op0=1, Op1=0, CRn=7): the partition's memory stays
+	 * coherent through its own caches, so skipping them is safe; reaching
+	 * other partitions' cache lines is what the trap prevents. */
+	uint64_t iss = esr & 0x1ffffff;
+	unsigned op0 = (unsigned)(iss >> 20) & 3, op1 = (unsigned)(iss >> 14) & 7;
+	unsigned crn = (unsigned)(iss >> 10) & 0xf;
+
+	if (op0 == 1 && op1 == 0 && crn == 7)
+		return TRAP_ADVANCE;
+	return fault_handle(v, &(struct fault_info){ .kind = FAULT_TRAP,
+						      .what = "access to a trapped system register",
+						      .syndrome_name = "ESR", .syndrome = esr,
+						      .pc = f->elr });
+}
+
+static enum trap_action on_unexpected(struct vcpu *v, struct frame *f, uint64_t esr)
+{
+	return fault_handle(v, &(struct fault_info){ .kind = FAULT_TRAP,
+						      .what = "unexpected exception",
+						      .syndrome_name = "ESR", .syndrome = esr,
+						      .pc = f->elr });
+}
+
+static const trap_handler handlers[64] = {
+	[EC_HVC64] = on_hvc,
+	[EC_SMC64] = on_smc,
+	[EC_SYSREG] = on_sysreg,
+	[EC_IABT_LOWER] = on_abort,
+	[EC_DABT_LOWER] = on_abort,
+};
+
+static void apply(enum trap_action action, struct frame *f)
+{
+	switch (action) {
+	case TRAP_RESUME:
+		return;
+	case TRAP_ADVANCE:
+		f->elr += 4;
+		return;
+	case TRAP_VCPU_STOPPED:
+		partition_cpu_done();
+	}
+}
+
+void arm64_trap_lower_sync(struct frame *f);
+void arm64_trap_lower_irq(struct frame *f);
+void arm64_trap_lower_fiq(struct frame *f);
+void arm64_trap_lower_serror(struct frame *f);
+noreturn void arm64_trap_hyp(struct frame *f, unsigned kind);
+
+void arm64_trap_lower_sync(struct frame *f)
+{
+	uint64_t esr = sysreg_read(esr_el2);
+	trap_handler handle = handlers[ESR_EC(esr)];
+
+	apply((handle != NULL ? handle : on_unexpected)(current_vcpu(), f, esr), f);
+}
+
+void arm64_trap_lower_irq(struct frame *f)
+{
+	/* No interrupt is routed yet (no GIC set-up): one arriving is a bug. */
+	(void)f;
+	console_log("BUG: unexpected physical IRQ on cpu %u", arch_cpu_id());
+	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
+}
+
+void arm64_trap_lower_fiq(struct frame *f)
+{
+	arm64_trap_lower_irq(f);
+}
+
+void arm64_trap_lower_serror(struct frame *f)
+{
+	uint64_t esr = sysreg_read(esr_el2);
+
+	apply(fault_handle(current_vcpu(),
+			   &(struct fault_info){ .kind = FAULT_TRAP, .what = "SError (external abort)",
+						 .syndrome_name = "ESR", .syndrome = esr,
+						 .pc = f->elr }),
+	      f);
+}
+
+noreturn void arm64_trap_hyp(struct frame *f, unsigned kind)
+{
+	console_log("BUG: exception in the hypervisor: vector %u, ESR 0x%llx, ELR 0x%llx, FAR 0x%llx",
+		    kind, (unsigned long long)sysreg_read(esr_el2), (unsigned long long)f->elr,
+		    (unsigned long long)sysreg_read(far_el2));
+	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Entering a partition on this CPU: the EL2 controls that confine it, its
+ * reset EL1 state, then an ERET to its entry point.
+ * Register fields: ARM DDI 0487, D13.2.
+ */
+#include "arch.h"
+#include "config.h"
+#include "cpu.h"
+#include "frame.h"
+#include "partition.h"
+#include "stage2.h"
+#include "sysreg.h"
+
+/* Trap only what isolation needs: stage-2 on, physical interrupts to EL2,
+ * SMC (PSCI is ours to check), set/way cache maintenance (it would reach
+ * other partitions' lines), implementation-defined and auxiliary control
+ * registers. */
+#define HCR_PARTITION (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_TIDCP | \
+		       HCR_TACR | HCR_TSW | HCR_RW)
+
+#define SCTLR_EL1_RESET 0x30d00800ull  /* RES1 bits only: MMU and caches off */
+#define CPTR_EL2_NO_TRAPS 0x33ffull    /* RES1 bits; FP/SIMD not trapped */
+#define CNTHCTL_EL1PCTEN (1ull << 0)   /* EL1 may read the physical counter */
+#define CNTHCTL_EL1PCEN (1ull << 1)    /* and use the physical timer */
+#define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
+
+noreturn void arm64_enter_frame(struct frame *f);
+
+static void set_el1_reset_state(const struct vcpu *v)
+{
+	sysreg_write(sctlr_el1, SCTLR_EL1_RESET);
+	sysreg_write(cpacr_el1, 0);
+	sysreg_write(vbar_el1, 0);
+	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
+	/* The guest sees its vCPU index as its MPIDR, whatever CPU it runs on. */
+	sysreg_write(vmpidr_el2, (1ull << 31) | v->index);
+}
+
+static void set_el2_controls(void)
+{
+	sysreg_write(hcr_el2, HCR_PARTITION);
+	sysreg_write(cptr_el2, CPTR_EL2_NO_TRAPS);
+	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	/* The partition's virtual count starts at zero when it starts. */
+	sysreg_write(cntvoff_el2, sysreg_read(cntpct_el0));
+	/* Leave the guest every PMU counter (HPMN = all) and trap nothing. */
+	sysreg_write(mdcr_el2, PMCR_N(sysreg_read(pmcr_el0)));
+}
+
+noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1,
+			      uint64_t arg2)
+{
+	struct frame *f = cpu_frame(arch_cpu_id());
+
+	stage2_activate(v->partition->cfg->id);
+	set_el1_reset_state(v);
+	set_el2_controls();
+	sysreg_write(tpidr_el2, (uint64_t)(uintptr_t)v);
+	isb();
+	*f = (struct frame){ .elr = entry, .spsr = SPSR_EL1H_MASKED };
+	f->x[0] = arg0;
+	f->x[1] = arg1;
+	f->x[2] = arg2;
+	arm64_enter_frame(f);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What hyp/core needs from an architecture backend. Each of hyp/arch/arm64,
+ * hyp/arch/x86_64 and hyp/arch/fake (the host build used by unit tests)
+ * implements every function here; nothing else in core touches hardware.
+ */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+struct partition_config;
+struct vcpu;
+
+/* Names the backend in the banner, e.g. "arm64 EL2". */
+extern const char arch_description[];
+
+/* Write one character to the hypervisor's console UART. */
+void arch_console_putc(char c);
+
+/* End the whole run with a BULKHEAD_RUN_* status (QEMU: semihosting exit;
+ * hardware: PSCI SYSTEM_OFF). */
+noreturn void arch_shutdown(int status);
+
+/* Stop this CPU for good (it has nothing left to run). */
+noreturn void arch_cpu_park(void);
+
+/* Index of the calling physical CPU, 0 .. CONFIG_CPU_COUNT-1. */
+unsigned arch_cpu_id(void);
+
+/*
+ * A hypervisor pointer to [pa, pa+size) of partition RAM, which the
+ * hypervisor keeps mapped (never executable) to load images and to read and
+ * write hypercall buffers. NULL if the range is not so mapped.
+ */
+void *arch_phys_to_virt(uint64_t pa, uint64_t size);
+
+/* Build the partition's stage-2 (arm64) or EPT (x86) tables from its regions. */
+void arch_partition_map(const struct partition_config *cfg);
+
+/* Enter the partition on this CPU for the first time; never returns here. */
+noreturn void arch_vcpu_enter(struct vcpu *vcpu, uint64_t entry, uint64_t arg0,
+			      uint64_t arg1, uint64_t arg2);
+
+#endif

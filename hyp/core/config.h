@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The shape of the static tables that tools/bulkhead/emit.py generates from
+ * the board's Devicetree and the system config. The hypervisor reads them and
+ * never parses a config at run time; the sizes in config_gen.h size every
+ * table the hypervisor keeps.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stdint.h>
+
+#include "config_gen.h"
+
+enum fault_policy {
+	FAULT_POLICY_HALT,
+};
+
+enum mem_kind {
+	MEM_KIND_RAM,
+	MEM_KIND_DEVICE,
+};
+
+#define MEM_R 1u
+#define MEM_W 2u
+#define MEM_X 4u
+
+/* One stage-2 (or EPT) mapping: the partition sees [ipa, ipa+size) at pa. */
+struct mem_region {
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+	uint32_t kind;
+	uint32_t perms;
+};
+
+struct partition_config {
+	const char *name;
+	uint32_t id;
+	uint32_t cpu_count;
+	uint8_t cpus[CONFIG_CPU_MAX_PER_PARTITION]; /* physical CPU of vCPU i */
+	const struct mem_region *regions;
+	uint32_t region_count;
+	uint64_t ram_ipa;
+	uint64_t ram_size;
+	const unsigned char *image; /* pristine copy inside the hypervisor image */
+	uint64_t image_size;
+	uint64_t image_ipa;
+	const char *image_name;
+	uint8_t image_sha256[32];
+	uint64_t entry_ipa;
+	const unsigned char *dtb;
+	uint64_t dtb_size;
+	uint64_t dtb_ipa;
+	enum fault_policy on_fault;
+};
+
+struct board_config {
+	const char *name;
+	uint64_t ram_base;
+	uint64_t ram_size;
+	uint32_t cpu_count;
+	uint64_t hyp_base; /* RAM reserved for the hypervisor */
+	uint64_t hyp_size;
+	uint64_t console_base;
+	uint32_t gic_version;
+	uint64_t gicd_base;
+};
+
+extern const struct partition_config config_partitions[CONFIG_PARTITION_COUNT];
+extern const struct board_config config_board;
+
+#endif

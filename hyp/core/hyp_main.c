@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The portable boot sequence (see hyp_main.h).
+ */
+#include "hyp_main.h"
+
+#include "arch.h"
+#include "board_check.h"
+#include "bulkhead_abi.h"
+#include "config.h"
+#include "console.h"
+#include "format.h"
+#include "partition.h"
+#include "version.h"
+
+static void format_cpus(const struct partition_config *cfg, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < cfg->cpu_count && n < size; i++)
+		n += format(buf + n, size - n, i == 0 ? "%u" : ",%u", cfg->cpus[i]);
+}
+
+static void print_partition_table(void)
+{
+	console_log("%-12s %-8s %-36s %-14s %s", "partition", "cpus", "RAM (physical)", "image",
+		    "sha256");
+	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
+		const struct partition_config *cfg = partition_get(i)->cfg;
+		char cpus[24], ram[48], sha[65];
+
+		format_cpus(cfg, cpus, sizeof(cpus));
+		format(ram, sizeof(ram), "0x%llx-0x%llx (%llu MiB)",
+		       (unsigned long long)cfg->regions[0].pa,
+		       (unsigned long long)(cfg->regions[0].pa + cfg->ram_size - 1),
+		       (unsigned long long)(cfg->ram_size >> 20));
+		for (int b = 0; b < 32; b++)
+			format(&sha[2 * b], 3, "%02x", cfg->image_sha256[b]);
+		console_log("%-12s %-8s %-36s %-14s %s", cfg->name, cpus, ram, cfg->image_name, sha);
+	}
+}
+
+noreturn void hyp_main(const void *fdt)
+{
+	char why[CONSOLE_LINE_MAX];
+	struct vcpu *v;
+
+	console_log("Bulkhead %s on board %s (%s), %u partition%s", BULKHEAD_VERSION,
+		    config_board.name, arch_description, CONFIG_PARTITION_COUNT,
+		    CONFIG_PARTITION_COUNT == 1 ? "" : "s");
+	if (!board_check(fdt, why, sizeof(why))) {
+		console_log("%s", why);
+		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
+	}
+	partitions_init();
+	print_partition_table();
+	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
+		struct partition *p = partition_get(i);
+
+		arch_partition_map(p->cfg);
+		partition_load(p);
+	}
+	v = vcpu_of_cpu(arch_cpu_id());
+	if (v == NULL)
+		arch_cpu_park();
+	partition_start_vcpu(v);
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Hypercalls (see hypercall.h). Each handler checks its arguments against
+ * the caller's own memory before using them.
+ */
+#include "hypercall.h"
+
+#include <string.h>
+
+#include "bulkhead_abi.h"
+#include "config.h"
+#include "console.h"
+#include "guest_memory.h"
+#include "partition.h"
+
+static enum trap_action console_write(struct vcpu *v, struct hypercall *hc)
+{
+	struct partition *p = v->partition;
+	uint64_t len = hc->arg[1];
+	const char *buf = guest_memory(p, hc->arg[0], len, MEM_R);
+
+	if (buf == NULL) {
+		hc->ret[0] = BULKHEAD_E_DENIED;
+		return TRAP_RESUME;
+	}
+	console_partition_write(p->cfg->name, &p->console, buf, len);
+	hc->ret[0] = (int64_t)len;
+	return TRAP_RESUME;
+}
+
+static enum trap_action partition_exit(struct vcpu *v, struct hypercall *hc)
+{
+	partition_stop(v->partition, PARTITION_EXITED, (int64_t)hc->arg[0]);
+	return TRAP_VCPU_STOPPED;
+}
+
+static enum trap_action partition_info(struct vcpu *v, struct hypercall *hc)
+{
+	const struct partition_config *cfg = v->partition->cfg;
+	struct bulkhead_partition_info info = {
+		.abi_version = BULKHEAD_ABI_VERSION,
+		.partition_id = cfg->id,
+		.cpu_count = cfg->cpu_count,
+		.vcpu_index = v->index,
+		.ram_base = cfg->ram_ipa,
+		.ram_size = cfg->ram_size,
+	};
+	void *dst;
+
+	if (hc->arg[1] < sizeof(info)) {
+		hc->ret[0] = BULKHEAD_E_INVALID;
+		return TRAP_RESUME;
+	}
+	dst = guest_memory(v->partition, hc->arg[0], sizeof(info), MEM_W);
+	if (dst == NULL) {
+		hc->ret[0] = BULKHEAD_E_DENIED;
+		return TRAP_RESUME;
+	}
+	strncpy(info.name, cfg->name, sizeof(info.name) - 1);
+	memcpy(dst, &info, sizeof(info));
+	hc->ret[0] = BULKHEAD_OK;
+	return TRAP_RESUME;
+}
+
+struct hypercall_entry {
+	uint32_t fid;
+	enum trap_action (*handle)(struct vcpu *v, struct hypercall *hc);
+};
+
+static const struct hypercall_entry hypercalls[] = {
+	{ BULKHEAD_HC_CONSOLE_WRITE, console_write },
+	{ BULKHEAD_HC_PARTITION_EXIT, partition_exit },
+	{ BULKHEAD_HC_PARTITION_INFO, partition_info },
+};
+
+enum trap_action hypercall_handle(struct vcpu *v, struct hypercall *hc)
+{
+	for (size_t i = 0; i < sizeof(hypercalls) / sizeof(hypercalls[0]); i++)
+		if (hypercalls[i].fid == hc->fid)
+			return hypercalls[i].handle(v, hc);
+	hc->ret[0] = BULKHEAD_E_NOT_SUPPORTED;
+	return TRAP_RESUME;
+}

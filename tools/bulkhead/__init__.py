@@ -1,0 +1,1 @@
+"""Bulkhead's host-side tools: launcher, dependency cache, config compiler, runners."""

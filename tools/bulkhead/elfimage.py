@@ -1,0 +1,62 @@
+"""Turns a partition's image (an ELF, or a raw binary) into the flat bytes the
+hypervisor copies into the partition's RAM, with where they go and where to enter."""
+import struct
+from dataclasses import dataclass
+
+from .errors import UserError
+
+PT_LOAD = 1
+EM_AARCH64 = 183
+EM_X86_64 = 62
+
+
+@dataclass
+class FlatImage:
+    data: bytes
+    load_ipa: int       # where data[0] goes
+    mem_end: int        # end of the last segment, .bss included
+    entry: int
+
+
+def _elf_segments(path, raw, machine):
+    if raw[4] != 2 or raw[5] != 1:
+        raise UserError('%s: not a 64-bit little-endian ELF' % path)
+    (e_type, e_machine, _, e_entry, e_phoff, _, _, _, e_phentsize, e_phnum) = \
+        struct.unpack_from('<HHIQQQIHHH', raw, 16)
+    if e_machine != machine:
+        raise UserError('%s: ELF is for machine %d, the board needs %d' % (path, e_machine, machine))
+    segments = []
+    for i in range(e_phnum):
+        p_type, _, p_offset, _, p_paddr, p_filesz, p_memsz, _ = \
+            struct.unpack_from('<IIQQQQQQ', raw, e_phoff + i * e_phentsize)
+        if p_type == PT_LOAD and p_memsz > 0:
+            if p_offset + p_filesz > len(raw):
+                raise UserError('%s: truncated ELF (segment %d runs past the end of the file)' % (path, i))
+            segments.append((p_paddr, raw[p_offset:p_offset + p_filesz], p_memsz))
+    if not segments:
+        raise UserError('%s: ELF has no loadable segment' % path)
+    return e_entry, sorted(segments)
+
+
+def load(path, machine, raw_load_ipa):
+    """An ELF is flattened from its PT_LOAD segments; anything else is taken as a
+    raw binary loaded at raw_load_ipa and entered at its first byte."""
+    try:
+        with open(path, 'rb') as f:
+            raw = f.read()
+    except OSError as err:
+        raise UserError('%s: cannot read image: %s' % (path, err.strerror))
+    if raw[:4] != b'\x7fELF':
+        return FlatImage(raw, raw_load_ipa, raw_load_ipa + len(raw), raw_load_ipa)
+    try:
+        entry, segments = _elf_segments(path, raw, machine)
+    except struct.error:
+        raise UserError('%s: truncated ELF header' % path)
+    base = segments[0][0]
+    flat = bytearray()
+    for paddr, data, _ in segments:
+        if data:
+            flat.extend(b'\0' * (paddr - base - len(flat)))
+            flat[paddr - base:paddr - base + len(data)] = data
+    mem_end = max(paddr + memsz for paddr, _, memsz in segments)
+    return FlatImage(bytes(flat), base, mem_end, entry)
