@@ -29,6 +29,19 @@ long guest_arch_hvc(unsigned long id, unsigned long a1, unsigned long a2,
 void semihost_arch_write0(const char *text);
 void semihost_arch_exit(int status);
 
+/*
+ * Whether the exception just taken (syndrome esr, return address elr) was a
+ * semihosting call trapping because the emulator does not implement it.
+ */
+bool semihost_arch_trapped(uint64_t esr, uint64_t elr);
+
+/*
+ * PSCI SYSTEM_OFF (ARM DEN 0022) through the conduit the Devicetree's /psci
+ * node names: `smc`, or `hvc` where the emulator or firmware serves PSCI from
+ * EL2. Returns only if the call failed.
+ */
+void psci_arch_system_off(bool use_smc);
+
 /* Turn on the stage-1 identity map and the caches (start.S calls it). */
 void mmu_arch_enable(void);
 

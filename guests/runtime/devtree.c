@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * What the runtime reads from its Devicetree, with libfdt: that the blob is
- * one, the RAM region it lives in (/memory), and natively its UART. Under
+ * one, the RAM region it lives in (/memory), and natively its UART and how
+ * to reach PSCI. Under
  * Bulkhead the blob is generated per partition and lists only what the
  * partition owns, so the same code finds a partition's own 64 MiB as
  * naturally as the 1 GiB of a native boot.
  */
+#include <string.h>
+
 #include <libfdt.h>
 
 #include "arch.h"
@@ -113,4 +116,27 @@ int devtree_pl011(const void *fdt, uintptr_t *base)
 		if (mmu_arch_covers(*base, 0x1000))
 			return 0;
 	}
+}
+
+int devtree_psci_uses_smc(const void *fdt, bool *use_smc)
+{
+	/* SYSTEM_OFF exists from PSCI 0.2 on (the plain "arm,psci" has no ids). */
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	int len;
+	const char *method;
+
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	if (node < 0)
+		return node;
+	method = fdt_getprop(fdt, node, "method", &len);
+	if (method == NULL || len < 1 || method[len - 1] != '\0')
+		return -FDT_ERR_BADVALUE;
+	if (strcmp(method, "smc") == 0)
+		*use_smc = true;
+	else if (strcmp(method, "hvc") == 0)
+		*use_smc = false;
+	else
+		return -FDT_ERR_BADVALUE;
+	return 0;
 }

@@ -7,6 +7,7 @@
 #ifndef GUEST_RUNTIME_RUNTIME_H
 #define GUEST_RUNTIME_RUNTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
@@ -41,6 +42,7 @@ noreturn void runtime_start(uint64_t fdt_addr, uint64_t magic, uint64_t abi_vers
 int devtree_open(uintptr_t addr, const void **fdt);
 int devtree_ram(const void *fdt, uintptr_t inside, uint64_t *base, uint64_t *end);
 int devtree_pl011(const void *fdt, uintptr_t *base);
+int devtree_psci_uses_smc(const void *fdt, bool *use_smc);
 
 /* console.c: raw output, usable from the first line of C and in exceptions. */
 long console_write(const char *buf, size_t len);
@@ -57,5 +59,7 @@ void heap_init(uintptr_t start, uintptr_t end);
 
 /* exit.c: leave the program with a status, by hypercall or semihosting. */
 noreturn void exit_now(int status);
+/* The exception path's way out when semihosting itself trapped. */
+noreturn void exit_without_semihosting(void);
 
 #endif

@@ -34,7 +34,10 @@ void exception_arch_report(unsigned int index)
 	uint64_t elr = EXCEPTION_READ_SYSREG(elr_el1);
 	uint64_t far = EXCEPTION_READ_SYSREG(far_el1);
 
-	/* E.g. semihosting traps as UNDEFINED when QEMU lacks -semihosting. */
+	/* Natively, exit's semihosting call traps when QEMU lacks -semihosting. */
+	if (semihost_arch_trapped(esr, elr) && runtime.mode == RUNTIME_NATIVE)
+		exit_without_semihosting();
+	/* Reporting itself faulted: say nothing more. */
 	if (exception_reporting)
 		cpu_arch_park();
 	exception_reporting = 1;

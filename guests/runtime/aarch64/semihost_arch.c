@@ -5,9 +5,13 @@
  * QEMU implements it when started with -semihosting; SYS_EXIT is how a
  * native run hands its exit status to the shell.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../arch.h"
+
+/* The encoding of `hlt #0xf000`. */
+#define SEMIHOST_HLT_INSN 0xd45e0000u
 
 #define SEMIHOST_SYS_WRITE0 0x04
 #define SEMIHOST_SYS_EXIT   0x18
@@ -38,4 +42,13 @@ void semihost_arch_exit(int status)
 	};
 
 	semihost_call(SEMIHOST_SYS_EXIT, block);
+}
+
+/*
+ * Without -semihosting, QEMU treats the HLT as UNDEFINED: EC 0 ("unknown
+ * reason", ARM DDI 0487, ESR_ELx), taken at the HLT itself.
+ */
+bool semihost_arch_trapped(uint64_t esr, uint64_t elr)
+{
+	return (esr >> 26) == 0 && *(const volatile uint32_t *)(uintptr_t)elr == SEMIHOST_HLT_INSN;
 }
