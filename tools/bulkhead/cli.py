@@ -1,0 +1,359 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The `./bulkhead` command: set-up, build, run and test in one place.
+
+Every command starts with the same set-up, so a fresh Debian 12 machine needs
+nothing but this repository: install the Debian packages that are missing (as
+root; otherwise stop with the exact apt-get line), build the pinned
+dependencies once into $BULKHEAD_CACHE, then build the board and config with
+SCons. tests/conftest.py goes through the same functions, so a test builds
+exactly what `./bulkhead build` would.
+
+A user's mistake is a UserError: one line on stderr, a non-zero exit, no
+traceback. Anything else is a bug in these tools and is also reported on one
+line, with BULKHEAD_DEBUG=1 to see the traceback.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+
+if __package__ in (None, ''):
+    # Run as a script (tools/bulkhead/cli.py): make the package importable.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bulkhead import boards, runner  # noqa: E402
+from bulkhead.errors import UserError  # noqa: E402
+
+ROOT = boards.ROOT
+DEFAULT_BOARD = 'qemu-virt-arm64'
+DEFAULT_CONFIG = 'demo'
+PYTHON = '/usr/bin/python3' if os.path.exists('/usr/bin/python3') else sys.executable
+
+# Run statuses, as hyp/include/bulkhead_abi.h defines them (BULKHEAD_RUN_*).
+RUN_VERDICTS = {
+    0: 'every partition exited with status 0',
+    1: 'a partition exited with a non-zero status',
+    2: 'partition fault',
+    3: 'boot refused: the machine does not match the board',
+    4: 'hypervisor panic',
+    runner.TIMEOUT_STATUS: 'timed out',
+}
+
+EPILOG_STATUSES = """\
+exit status of `run` (set by the hypervisor, see hyp/include/bulkhead_abi.h):
+  0    every partition exited with status 0
+  1    a partition exited with a non-zero status
+  2    a partition was halted by its fault policy
+  3    boot refused: the machine does not match the board (e.g. too little RAM)
+  4    hypervisor panic (an internal check failed)
+  124  the run passed its time limit and was killed
+`run --native APP` exits with the app's own status.
+Any user mistake (unknown board, config or app, a missing tool) exits 1 with
+one line on stderr; BULKHEAD_DEBUG=1 shows a traceback for internal errors."""
+
+
+class BuildFailed(UserError):
+    """scons failed; `output` holds what it printed when it was captured."""
+
+    def __init__(self, message, output=''):
+        super().__init__(message)
+        self.output = output
+
+
+# --- set-up: packages, pinned dependencies, build -------------------------
+
+_prepared = {}
+
+
+def prepare_packages():
+    """Install the Debian packages that are missing (once per process)."""
+    if 'packages' in _prepared:
+        return
+    from bulkhead import deps
+    missing = deps.missing_packages()
+    if missing:
+        deps.install_packages(missing)
+    _prepared['packages'] = True
+
+
+def prepare_deps():
+    """Build newlib and libfdt into the cache if they are not there yet (once per process)."""
+    if 'deps' not in _prepared:
+        from bulkhead import deps
+        _prepared['deps'] = deps.ensure()
+    return _prepared['deps']
+
+
+def prepare():
+    """The whole dependency part of set-up: packages first, then the cache."""
+    prepare_packages()
+    return prepare_deps()
+
+
+def config_name_of(config_path):
+    return os.path.splitext(os.path.basename(config_path))[0]
+
+
+def output_dir(board, config_path):
+    """Where SCons puts this board and config's outputs (see SConstruct)."""
+    return os.path.join(ROOT, 'build', board.name, config_name_of(config_path))
+
+
+def scons(board, config_path, targets=(), capture=False):
+    """Build `targets` (default: everything for board + config) with SCons.
+
+    With `capture`, scons's output is returned instead of shown, and kept on
+    the BuildFailed raised when it fails (tests show its tail).
+    """
+    if shutil.which('scons') is None:
+        raise UserError('scons not found; run ./bulkhead as root to install it (package scons)')
+    argv = ['scons', '-Q', '-j%d' % (os.cpu_count() or 1),
+            'BOARD=%s' % board.name, 'CONFIG=%s' % config_path]
+    argv += [os.path.relpath(t, ROOT) if os.path.isabs(t) else t for t in targets]
+    if capture:
+        proc = subprocess.run(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, errors='replace')
+        output = proc.stdout
+    else:
+        sys.stdout.flush()
+        proc = subprocess.run(argv, cwd=ROOT, stdin=subprocess.DEVNULL)
+        output = ''
+    if proc.returncode != 0:
+        where = 'its output is above' if not capture else 'see its output'
+        raise BuildFailed('build failed for board %s, config %s (scons exited %d); %s'
+                          % (board.name, config_name_of(config_path), proc.returncode, where),
+                          output)
+    return output
+
+
+def load(board_name, config):
+    """Check the board and config names: cheap, so it comes before any set-up."""
+    board = boards.load(board_name)
+    return board, boards.resolve_config(board, config)
+
+
+def setup(board_name, config, targets=(), capture=False):
+    """Set-up as every command does it; returns (board, config_path, output_dir)."""
+    board, config_path = load(board_name, config)
+    prepare()
+    scons(board, config_path, targets, capture)
+    return board, config_path, output_dir(board, config_path)
+
+
+def built(path, board, config_path):
+    """`path` if the build left it there; otherwise a UserError naming it."""
+    if not os.path.isfile(path):
+        raise UserError('missing build output %s; run ./bulkhead build -b %s -c %s and read '
+                        'its messages' % (os.path.relpath(path, ROOT), board.name,
+                                          config_name_of(config_path)))
+    return path
+
+
+def app_names():
+    top = os.path.join(ROOT, 'guests', 'apps')
+    if not os.path.isdir(top):
+        return []
+    return sorted(d for d in os.listdir(top) if os.path.isdir(os.path.join(top, d)))
+
+
+def check_app(app):
+    if app not in app_names():
+        raise UserError('unknown app "%s"; known apps: %s'
+                        % (app, ', '.join(app_names()) or 'none'))
+
+
+def app_elf(outdir, app):
+    return os.path.join(outdir, 'guests', 'apps', app, app + '.elf')
+
+
+# --- commands ---------------------------------------------------------------
+
+def verdict(result, timeout, native_app=None):
+    """The one-line summary printed after a run."""
+    qemu_errors = result.grep(r'^%s: ' % re.escape(os.path.basename(result.argv[0])))
+    if result.timed_out:
+        what = 'timed out after %g s' % timeout
+    elif result.status != 0 and qemu_errors:
+        what = 'QEMU failed: %s' % qemu_errors[0]
+    elif native_app is not None:
+        what = 'exited with status %d' % result.status
+    else:
+        what = RUN_VERDICTS.get(result.status, 'unexpected status from QEMU')
+    if native_app is not None:
+        return 'bulkhead: native run of %s ended: %s (status %d)' % (native_app, what,
+                                                                       result.status)
+    return 'bulkhead: run ended: %s (status %d)' % (what, result.status)
+
+
+def cmd_run(args):
+    board, config_path = load(args.board, args.config)
+    if args.native:
+        check_app(args.native)
+        if args.memory:
+            raise UserError('--memory applies to hypervisor runs only, not with --native')
+    prepare_packages()
+    # Before the long part of set-up: the emulator this board runs on.
+    kind = 'qemu_native' if args.native else 'qemu'
+    argv0 = (runner.native_argv(board, 'x') if args.native else runner.hyp_argv(board, 'x'))[0]
+    runner.require(argv0)
+    prepare_deps()
+    outdir = output_dir(board, config_path)
+    timeout = args.timeout if args.timeout is not None else runner.timeout_of(board)
+    extra = args.qemu_arg or []
+    if args.native:
+        elf = app_elf(outdir, args.native)
+        scons(board, config_path, [elf])
+        argv = runner.native_argv(board, built(elf, board, config_path), extra)
+    else:
+        scons(board, config_path)
+        image = built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        argv = runner.hyp_argv(board, image, args.memory, extra)
+    print('bulkhead: booting %s on %s (%s, time limit %g s)'
+          % ('app %s natively' % args.native if args.native else 'config %s'
+             % config_name_of(config_path), board.name, kind, timeout), flush=True)
+    result = runner.run_qemu(argv, timeout, echo=True)
+    print(verdict(result, timeout, args.native), flush=True)
+    return result.status
+
+
+def cmd_build(args):
+    board, config_path, outdir = setup(args.board, args.config)
+    print('bulkhead: built %s' % os.path.relpath(outdir, ROOT))
+    return 0
+
+
+def cmd_test(args, extra):
+    prepare()
+    argv = [PYTHON, '-m', 'pytest', 'tests', '-q']
+    if args.k:
+        argv += ['-k', args.k]
+    argv += extra
+    sys.stdout.flush()
+    return subprocess.run(argv, cwd=ROOT).returncode
+
+
+# --- argument parsing ---------------------------------------------------------
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line, like every other bulkhead error."""
+
+    def error(self, message):
+        self.exit(2, 'bulkhead: error: %s (see ./bulkhead %s--help)\n'
+                  % (message, self._sub_name + ' ' if getattr(self, '_sub_name', '') else ''))
+
+
+def _known():
+    try:
+        names = boards.names()
+        lines = ['boards and their configs:']
+        for name in names:
+            configs = boards.config_names(boards.load(name))
+            lines.append('  %-18s %s' % (name, ', '.join(configs) or '(no configs yet)'))
+        lines.append('apps (for --native): %s' % (', '.join(app_names()) or 'none yet'))
+        return '\n'.join(lines)
+    except (OSError, UserError):
+        return ''
+
+
+def _para(text):
+    return textwrap.fill(text, 79)
+
+
+def _add_target(p):
+    p.add_argument('-b', '--board', default=DEFAULT_BOARD, metavar='BOARD',
+                   help='a directory under boards/ (default %(default)s)')
+    p.add_argument('-c', '--config', default=DEFAULT_CONFIG, metavar='CONFIG',
+                   help='a system config: a name under configs/BOARD/ or a path to a '
+                        '.toml file (default %(default)s)')
+
+
+def parser():
+    fmt = argparse.RawDescriptionHelpFormatter
+    top = Parser(prog='bulkhead', formatter_class=fmt,
+                 description=_para(
+                     'Bulkhead: a static-partitioning hypervisor. Each command first '
+                     'installs missing Debian packages (as root; otherwise it prints the '
+                     'apt-get line), builds the pinned dependencies into $BULKHEAD_CACHE '
+                     '(default ~/.cache/bulkhead) once, and builds BOARD + CONFIG with SCons '
+                     'into build/BOARD/CONFIG/.'),
+                 epilog=_known() + '\n\n' + EPILOG_STATUSES)
+    sub = top.add_subparsers(dest='command', metavar='COMMAND')
+
+    run = sub.add_parser('run', formatter_class=fmt, help='build, then boot in QEMU',
+                         description=_para(
+                             'Build BOARD + CONFIG, boot the hypervisor in QEMU and show its '
+                             'console live; with --native APP, boot that unikernel on the '
+                             'bare board instead (no hypervisor, EL1). Exits with the run\'s '
+                             'status.'), epilog=EPILOG_STATUSES)
+    _add_target(run)
+    run.add_argument('--native', metavar='APP',
+                     help='boot build/BOARD/CONFIG/guests/apps/APP/APP.elf without the hypervisor')
+    run.add_argument('--timeout', type=float, metavar='S',
+                     help='time limit in seconds (default: the board\'s run.timeout)')
+    run.add_argument('-m', '--memory', metavar='SIZE',
+                     help='override QEMU\'s -m (e.g. 128M: the hypervisor refuses to boot)')
+    run.add_argument('--qemu-arg', action='append', metavar='ARG',
+                     help='one more QEMU argument, repeatable; write --qemu-arg=-d for '
+                          'arguments that start with a dash')
+
+    build = sub.add_parser('build', formatter_class=fmt, help='build only',
+                           description=_para(
+                               'Build BOARD + CONFIG into build/BOARD/CONFIG/: hyp.bin (raw '
+                               'arm64 Image), hyp.elf, hyp.map, partitions/NAME.elf and '
+                               'guests/apps/APP/APP.elf.'))
+    _add_target(build)
+
+    test = sub.add_parser('test', formatter_class=fmt, help='run every test with pytest',
+                          description=_para(
+                              'Run the test suite (tests/): host unit tests, config tests and '
+                              'the QEMU system scenarios, after the same set-up as the other '
+                              'commands. Ends with pytest\'s "N passed, M failed" line and '
+                              'exits with its status. Other arguments go to pytest unchanged '
+                              '(e.g. -x, -v, a test file).'))
+    test.add_argument('-k', metavar='NAME',
+                      help='run only the tests whose name matches NAME (pytest -k), '
+                           'e.g. hello_native')
+    for name, p in (('run', run), ('build', build), ('test', test)):
+        p._sub_name = name
+    return top
+
+
+def dispatch(argv):
+    p = parser()
+    args, extra = p.parse_known_args(argv)
+    if args.command is None:
+        p.print_help()
+        return 2
+    if extra and args.command != 'test':
+        p._sub_name = args.command
+        p.error('unrecognized arguments: %s' % ' '.join(extra))
+    if args.command == 'run':
+        return cmd_run(args)
+    if args.command == 'build':
+        return cmd_build(args)
+    return cmd_test(args, extra)
+
+
+def main(argv=None):
+    try:
+        return dispatch(sys.argv[1:] if argv is None else argv)
+    except UserError as err:
+        # One line; a message may add detail below it (an apt-get line, a log tail).
+        print('bulkhead: error: %s' % err, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print('bulkhead: interrupted', file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug in these tools, still reported on one line
+        if os.environ.get('BULKHEAD_DEBUG'):
+            raise
+        print('bulkhead: internal error: %s: %s (rerun with BULKHEAD_DEBUG=1 for the traceback)'
+              % (type(err).__name__, ' '.join(str(err).split())), file=sys.stderr)
+        return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

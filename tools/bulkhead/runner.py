@@ -1,0 +1,173 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Boots an image in QEMU and collects its console, within a time limit.
+
+The command line comes from the board's board.toml ([run] table), so a board
+says how it is run and nothing here knows about particular machines. QEMU's
+stdout is always read to EOF: cutting it short (as `| head` would) stalls the
+emulated UART and QEMU then never exits. The exit status of a run is QEMU's
+own, which the hypervisor sets through semihosting SYS_EXIT (the statuses are
+in hyp/include/bulkhead_abi.h); a run past its time limit has its whole
+process group killed and reports status 124, like timeout(1).
+"""
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+from .errors import UserError
+
+TIMEOUT_STATUS = 124
+
+# Which Debian package provides each emulator, for the "not found" message.
+EMULATOR_PACKAGES = {
+    'qemu-system-aarch64': 'qemu-system-arm',
+    'qemu-system-arm': 'qemu-system-arm',
+    'qemu-system-x86_64': 'qemu-system-x86',
+    'bochs': 'bochs',
+}
+
+
+@dataclass(repr=False)
+class RunResult:
+    """What a run left behind: its exit status and every console line."""
+    status: int
+    lines: list = field(default_factory=list)
+    timed_out: bool = False
+    argv: list = field(default_factory=list)
+
+    def __repr__(self):   # short: pytest shows it in every failed assertion
+        return 'RunResult(status=%d, %d lines%s)' % (self.status, len(self.lines),
+                                                      ', timed out' if self.timed_out else '')
+
+    def grep(self, pattern, flags=0):
+        """Every console line that `pattern` (a regex) matches, in order."""
+        regex = re.compile(pattern, flags)
+        return [line for line in self.lines if regex.search(line)]
+
+    def tail(self, count=40):
+        """The last `count` console lines, as one string, for failure messages."""
+        shown = self.lines[-count:]
+        head = '--- console (last %d of %d lines), status %d%s ---' % (
+            len(shown), len(self.lines), self.status,
+            ', timed out' if self.timed_out else '')
+        return '\n'.join(['$ ' + ' '.join(self.argv), head] + shown)
+
+
+def require(program):
+    """Raise a one-line UserError unless `program` is on PATH."""
+    if shutil.which(program) is None:
+        package = EMULATOR_PACKAGES.get(os.path.basename(program), program)
+        raise UserError('%s not found; run ./bulkhead to install it (package %s)'
+                        % (program, package))
+
+
+def _run_table(board):
+    run = board.data.get('run')
+    if not isinstance(run, dict):
+        raise UserError('board %s has no [run] table in its board.toml; it cannot be run here'
+                        % board.name)
+    return run
+
+
+def _expand(board, key, image):
+    argv = _run_table(board).get(key)
+    if not argv:
+        raise UserError('board %s has no run.%s command line in its board.toml'
+                        % (board.name, key))
+    return [str(arg).replace('{image}', image) for arg in argv]
+
+
+def timeout_of(board):
+    """The board's time limit for one run, in seconds."""
+    return float(_run_table(board).get('timeout', 60))
+
+
+def hyp_argv(board, image, memory=None, extra=()):
+    """QEMU command line that boots the hypervisor image on `board`.
+
+    `memory` replaces the value of `-m` (e.g. "128M" to test the Devicetree
+    check); `extra` arguments go at the end.
+    """
+    argv = _expand(board, 'qemu', image)
+    if memory is not None:
+        if '-m' not in argv:
+            raise UserError('board %s: run.qemu has no -m option to override' % board.name)
+        argv[argv.index('-m') + 1] = str(memory)
+    return argv + list(extra)
+
+
+def native_argv(board, elf, extra=()):
+    """QEMU command line that boots a unikernel ELF natively, without the hypervisor."""
+    return _expand(board, 'qemu_native', elf) + list(extra)
+
+
+def _kill_group(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _emit(text, lines, echo):
+    line = text.replace('\r', '')
+    lines.append(line)
+    if echo:
+        sys.stdout.write(line + '\n')
+        sys.stdout.flush()
+
+
+def run_qemu(argv, timeout, echo=False):
+    """Run `argv` (a QEMU command line) to completion; return a RunResult.
+
+    stdin is /dev/null, stdout and stderr are read together line by line as
+    they come (echoed at once when `echo` is true) until EOF. Past `timeout`
+    seconds the process group is killed and the status is 124.
+    """
+    require(argv[0])
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as err:
+        raise UserError('cannot start %s: %s' % (argv[0], err.strerror))
+    lines, pending, timed_out = [], b'', False
+    deadline = time.monotonic() + timeout
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                if timed_out:
+                    break     # killed, yet something still holds the pipe open
+                timed_out = True
+                _kill_group(proc)
+                # Read what is already buffered, up to EOF, for a little longer.
+                deadline, left = time.monotonic() + 5.0, 5.0
+            if not sel.select(timeout=left):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            pending += chunk
+            *complete, pending = pending.split(b'\n')
+            for raw in complete:
+                _emit(raw.decode('utf-8', 'replace'), lines, echo)
+        if pending:
+            _emit(pending.decode('utf-8', 'replace'), lines, echo)
+    except BaseException:
+        _kill_group(proc)
+        raise
+    finally:
+        sel.close()
+        proc.stdout.close()
+    status = proc.wait()
+    if timed_out:
+        status = TIMEOUT_STATUS
+    elif status < 0:
+        status = 128 - status     # killed by a signal, as a shell reports it
+    return RunResult(status, lines, timed_out, list(argv))
