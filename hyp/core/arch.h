@@ -31,6 +31,24 @@ noreturn void arch_cpu_park(void);
 /* Index of the calling physical CPU, 0 .. CONFIG_CPU_COUNT-1. */
 unsigned arch_cpu_id(void);
 
+/* Power on another physical CPU (arm64: the firmware's PSCI CPU_ON); it
+ * comes up in hyp_secondary_main(). false if the firmware refused. */
+bool arch_cpu_start(unsigned cpu);
+
+/* Sleep until another CPU calls arch_cpu_wake_all() (or an event arrives);
+ * callers re-check their condition in a loop. */
+void arch_cpu_wait(void);
+
+/* Make every CPU that sleeps in arch_cpu_wait() look again. */
+void arch_cpu_wake_all(void);
+
+/* Interrupt physical CPU `pcpu` so that the vCPU it runs traps to the
+ * hypervisor soon (and calls partition_kicked()). */
+void arch_vcpu_kick(unsigned pcpu);
+
+/* Reset the whole machine (a partition's on_fault = "reset-system"). */
+noreturn void arch_system_reset(void);
+
 /*
  * A hypervisor pointer to [pa, pa+size) of partition RAM, which the
  * hypervisor keeps mapped (never executable) to load images and to read and

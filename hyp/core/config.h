@@ -13,7 +13,9 @@
 #include "config_gen.h"
 
 enum fault_policy {
-	FAULT_POLICY_HALT,
+	FAULT_POLICY_HALT,         /* stop the partition for good */
+	FAULT_POLICY_RESTART,      /* reload and restart it, up to max_restarts times */
+	FAULT_POLICY_RESET_SYSTEM, /* reset the whole machine */
 };
 
 enum mem_kind {
@@ -53,6 +55,7 @@ struct partition_config {
 	uint64_t dtb_size;
 	uint64_t dtb_ipa;
 	enum fault_policy on_fault;
+	uint32_t max_restarts;
 };
 
 struct board_config {
@@ -60,11 +63,14 @@ struct board_config {
 	uint64_t ram_base;
 	uint64_t ram_size;
 	uint32_t cpu_count;
+	uint64_t cpu_mpidr[CONFIG_CPU_COUNT]; /* hardware id of each CPU (arm64 MPIDR affinity) */
 	uint64_t hyp_base; /* RAM reserved for the hypervisor */
 	uint64_t hyp_size;
 	uint64_t console_base;
 	uint32_t gic_version;
 	uint64_t gicd_base;
+	uint64_t gicr_base; /* GICv3 redistributors */
+	uint64_t gicr_size;
 };
 
 extern const struct partition_config config_partitions[CONFIG_PARTITION_COUNT];

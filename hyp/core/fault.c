@@ -4,6 +4,7 @@
  */
 #include "fault.h"
 
+#include "arch.h"
 #include "config.h"
 #include "console.h"
 #include "format.h"
@@ -26,6 +27,14 @@ static void describe(const struct fault_info *f, char *buf, size_t size)
 	}
 }
 
+static void log_fault(const struct partition *p, const char *what, const struct fault_info *f,
+		      const char *outcome)
+{
+	console_log("partition fault: %s: %s, %s 0x%llx, PC 0x%llx; %s", p->cfg->name, what,
+		    f->syndrome_name, (unsigned long long)f->syndrome, (unsigned long long)f->pc,
+		    outcome);
+}
+
 enum trap_action fault_handle(struct vcpu *v, const struct fault_info *f)
 {
 	struct partition *p = v->partition;
@@ -35,12 +44,22 @@ enum trap_action fault_handle(struct vcpu *v, const struct fault_info *f)
 	/* The partition's pending output goes first, so the story reads in order. */
 	console_partition_flush(p->cfg->name, &p->console);
 	switch (p->cfg->on_fault) {
+	case FAULT_POLICY_RESTART:
+		if (p->restarts < p->cfg->max_restarts) {
+			log_fault(p, what, f, "restarting");
+			partition_request_restart(p);
+			return TRAP_VCPU_STOPPED;
+		}
+		log_fault(p, what, f, "halted: no restarts left");
+		break;
+	case FAULT_POLICY_RESET_SYSTEM:
+		log_fault(p, what, f, "resetting the system");
+		arch_system_reset();
 	case FAULT_POLICY_HALT:
 	default:
-		console_log("partition fault: %s: %s, %s 0x%llx, PC 0x%llx; halted", p->cfg->name,
-			    what, f->syndrome_name, (unsigned long long)f->syndrome,
-			    (unsigned long long)f->pc);
-		partition_stop(p, PARTITION_HALTED, -1);
-		return TRAP_VCPU_STOPPED;
+		log_fault(p, what, f, "halted");
+		break;
 	}
+	partition_stop(p, PARTITION_HALTED, -1);
+	return TRAP_VCPU_STOPPED;
 }

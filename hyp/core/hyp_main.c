@@ -41,10 +41,36 @@ static void print_partition_table(void)
 	}
 }
 
-noreturn void hyp_main(const void *fdt)
+/* Every CPU with a vCPU is started now; the others stay powered off: the
+ * hypervisor never runs anything on a CPU no partition owns. */
+static void start_other_cpus(unsigned self)
+{
+	for (unsigned cpu = 0; cpu < CONFIG_CPU_COUNT; cpu++) {
+		if (cpu == self)
+			continue;
+		if (vcpu_of_cpu(cpu) == NULL) {
+			console_log("cpu %u: no partition, left powered off", cpu);
+			continue;
+		}
+		if (!arch_cpu_start(cpu)) {
+			console_log("boot refused: the firmware would not start cpu %u", cpu);
+			arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
+		}
+	}
+}
+
+noreturn void hyp_secondary_main(unsigned cpu)
+{
+	struct vcpu *v = vcpu_of_cpu(cpu);
+
+	if (v == NULL)
+		arch_cpu_park();
+	vcpu_run(v);
+}
+
+void hyp_check_board(const void *fdt)
 {
 	char why[CONSOLE_LINE_MAX];
-	struct vcpu *v;
 
 	console_log("Bulkhead %s on board %s (%s), %u partition%s", BULKHEAD_VERSION,
 		    config_board.name, arch_description, CONFIG_PARTITION_COUNT,
@@ -53,6 +79,12 @@ noreturn void hyp_main(const void *fdt)
 		console_log("%s", why);
 		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
 	}
+}
+
+noreturn void hyp_main(void)
+{
+	struct vcpu *v;
+
 	partitions_init();
 	print_partition_table();
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
@@ -61,8 +93,9 @@ noreturn void hyp_main(const void *fdt)
 		arch_partition_map(p->cfg);
 		partition_load(p);
 	}
+	start_other_cpus(arch_cpu_id());
 	v = vcpu_of_cpu(arch_cpu_id());
 	if (v == NULL)
 		arch_cpu_park();
-	partition_start_vcpu(v);
+	vcpu_run(v);
 }

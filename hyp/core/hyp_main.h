@@ -9,7 +9,16 @@
 
 #include <stdnoreturn.h>
 
-/* fdt: the Devicetree the firmware handed over, mapped readable. */
-noreturn void hyp_main(const void *fdt);
+/* Print the banner and check the machine against the board (board_check.h);
+ * a mismatch ends the run here. fdt: the firmware's Devicetree, mapped
+ * readable, or NULL. The arch layer calls this before it touches any
+ * device beyond the console. */
+void hyp_check_board(const void *fdt);
+
+/* The rest of the boot, after hyp_check_board(). */
+noreturn void hyp_main(void);
+
+/* Where every other CPU arrives, once its arch layer is up: run its vCPU. */
+noreturn void hyp_secondary_main(unsigned cpu);
 
 #endif

@@ -9,8 +9,13 @@
 #include "arch.h"
 #include "bulkhead_abi.h"
 #include "check.h"
+#include "spinlock.h"
 
 static struct partition partitions[CONFIG_PARTITION_COUNT];
+
+/* Orders partition stops against the "is everyone done?" check, so exactly
+ * the last CPU to stop sees every partition stopped. */
+static struct spinlock run_lock = SPINLOCK_INIT;
 
 void partitions_init(void)
 {
@@ -19,11 +24,16 @@ void partitions_init(void)
 
 		p->cfg = &config_partitions[i];
 		p->state = PARTITION_LOADED;
+		atomic_store(&p->request, PARTITION_REQUEST_NONE);
+		p->restarts = 0;
 		p->exit_status = 0;
 		p->console.len = 0;
 		CHECK(p->cfg->cpu_count <= CONFIG_CPU_MAX_PER_PARTITION);
-		for (uint32_t v = 0; v < p->cfg->cpu_count; v++)
-			p->vcpus[v] = (struct vcpu){ p, v, p->cfg->cpus[v] };
+		for (uint32_t v = 0; v < p->cfg->cpu_count; v++) {
+			p->vcpus[v] = (struct vcpu){ .partition = p, .index = v,
+						     .pcpu = p->cfg->cpus[v] };
+			atomic_store(&p->vcpus[v].power, v == 0 ? VCPU_ON : VCPU_OFF);
+		}
 	}
 }
 
@@ -72,15 +82,152 @@ noreturn void partition_start_vcpu(struct vcpu *v)
 			BULKHEAD_ABI_VERSION);
 }
 
+noreturn void vcpu_run(struct vcpu *v)
+{
+	if (atomic_load(&v->power) == VCPU_ON)
+		partition_start_vcpu(v); /* vCPU 0 at the partition's start */
+	while (atomic_load(&v->power) != VCPU_ON_PENDING)
+		arch_cpu_wait();
+	atomic_store(&v->power, VCPU_ON);
+	/* PSCI CPU_ON: x0 carries the caller's context id (ARM DEN 0022, 6.4). */
+	arch_vcpu_enter(v, v->entry, v->context, 0, 0);
+}
+
+static bool in_ram(const struct partition_config *cfg, uint64_t ipa)
+{
+	return ipa >= cfg->ram_ipa && ipa - cfg->ram_ipa < cfg->ram_size;
+}
+
+int64_t partition_vcpu_on(struct partition *p, uint64_t target, uint64_t entry, uint64_t context)
+{
+	int expected = VCPU_OFF;
+
+	/* A partition names its CPUs 0..n-1; anything else is not its own. */
+	if (target >= p->cfg->cpu_count)
+		return PSCI_E_DENIED;
+	if (!in_ram(p->cfg, entry))
+		return PSCI_E_INVALID_ADDRESS;
+	struct vcpu *v = &p->vcpus[target];
+
+	if (atomic_load(&v->power) != VCPU_OFF)
+		return PSCI_E_ALREADY_ON;
+	v->entry = entry;
+	v->context = context;
+	/* Publish entry and context before the state the waiting CPU polls. */
+	if (!atomic_compare_exchange_strong(&v->power, &expected, VCPU_ON_PENDING))
+		return PSCI_E_ALREADY_ON;
+	arch_cpu_wake_all();
+	return 0;
+}
+
+int64_t partition_vcpu_state(const struct partition *p, uint64_t target)
+{
+	if (target >= p->cfg->cpu_count)
+		return PSCI_E_INVALID_PARAMETERS;
+	switch (atomic_load(&p->vcpus[target].power)) {
+	case VCPU_ON:
+		return 0;
+	case VCPU_ON_PENDING:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+noreturn void partition_vcpu_off(struct vcpu *v)
+{
+	struct partition *p = v->partition;
+	bool any_on = false;
+
+	atomic_store(&v->power, VCPU_OFF);
+	for (uint32_t i = 0; i < p->cfg->cpu_count; i++)
+		any_on |= atomic_load(&p->vcpus[i].power) != VCPU_OFF;
+	if (!any_on) {
+		/* Its last CPU went off: the partition has nothing left to run. */
+		partition_stop(p, PARTITION_EXITED, 0);
+		partition_leave(v);
+	}
+	vcpu_run(v);
+}
+
+/* Kick every other running vCPU of the partition out of the guest. */
+static void recall_vcpus(struct partition *p, enum partition_request request)
+{
+	atomic_store(&p->request, request);
+	for (uint32_t i = 0; i < p->cfg->cpu_count; i++) {
+		struct vcpu *u = &p->vcpus[i];
+
+		if (u->pcpu != arch_cpu_id() && atomic_load(&u->power) != VCPU_OFF)
+			arch_vcpu_kick(u->pcpu);
+	}
+}
+
+void partition_request_restart(struct partition *p)
+{
+	console_partition_flush(p->cfg->name, &p->console);
+	recall_vcpus(p, PARTITION_REQUEST_RESTART);
+}
+
+static bool all_vcpus_off(const struct partition *p)
+{
+	for (uint32_t i = 0; i < p->cfg->cpu_count; i++)
+		if (atomic_load(&p->vcpus[i].power) != VCPU_OFF)
+			return false;
+	return true;
+}
+
+/* On vCPU 0's CPU, once every vCPU has left: a fresh start from the
+ * pristine image, as if the partition had never run. */
+static noreturn void restart(struct vcpu *v0)
+{
+	struct partition *p = v0->partition;
+
+	while (!all_vcpus_off(p))
+		arch_cpu_wait();
+	partition_load(p);
+	p->restarts++;
+	p->console.len = 0;
+	for (uint32_t i = 1; i < p->cfg->cpu_count; i++)
+		p->vcpus[i].entry = p->vcpus[i].context = 0;
+	atomic_store(&v0->power, VCPU_ON);
+	atomic_store(&p->request, PARTITION_REQUEST_NONE);
+	console_log("partition %s restarted (%u/%u)", p->cfg->name, p->restarts,
+		    p->cfg->max_restarts);
+	partition_start_vcpu(v0);
+}
+
+noreturn void partition_leave(struct vcpu *v)
+{
+	struct partition *p = v->partition;
+
+	atomic_store(&v->power, VCPU_OFF);
+	arch_cpu_wake_all();
+	if (atomic_load(&p->request) == PARTITION_REQUEST_RESTART) {
+		if (v->index == 0)
+			restart(v);
+		vcpu_run(v);
+	}
+	partition_cpu_done();
+}
+
+void partition_kicked(struct vcpu *v)
+{
+	if (atomic_load(&v->partition->request) != PARTITION_REQUEST_NONE)
+		partition_leave(v);
+}
+
 void partition_stop(struct partition *p, enum partition_state state, int64_t status)
 {
 	CHECK(state == PARTITION_EXITED || state == PARTITION_HALTED);
 	console_partition_flush(p->cfg->name, &p->console);
+	spin_lock(&run_lock);
 	p->state = state;
 	p->exit_status = status;
+	spin_unlock(&run_lock);
 	if (state == PARTITION_EXITED)
 		console_log("partition %s exited with status %lld", p->cfg->name,
 			    (long long)status);
+	recall_vcpus(p, PARTITION_REQUEST_STOP);
 }
 
 int partition_run_status(void)
@@ -116,10 +263,15 @@ static bool all_stopped(unsigned *exited, unsigned *halted)
 noreturn void partition_cpu_done(void)
 {
 	unsigned exited, halted;
+	bool done;
+	int status;
 
-	if (!all_stopped(&exited, &halted))
+	spin_lock(&run_lock);
+	done = all_stopped(&exited, &halted);
+	status = partition_run_status();
+	spin_unlock(&run_lock);
+	if (!done)
 		arch_cpu_park();
-	int status = partition_run_status();
 
 	console_log("all partitions stopped (%u exited, %u halted); run status %d", exited, halted,
 		    status);

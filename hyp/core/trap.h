@@ -9,7 +9,8 @@
 enum trap_action {
 	TRAP_RESUME,        /* return to the vCPU where it left off */
 	TRAP_ADVANCE,       /* return after the trapping instruction */
-	TRAP_VCPU_STOPPED,  /* the vCPU stopped for good; the CPU is done */
+	TRAP_VCPU_STOPPED,  /* the vCPU leaves its partition (partition_leave) */
+	TRAP_VCPU_OFF,      /* the vCPU powered itself off; wait for CPU_ON */
 };
 
 #endif

@@ -51,5 +51,7 @@ struct bulkhead_partition_info {
 #define BULKHEAD_RUN_PARTITION_FAULT 2 /* a partition was halted by its fault policy */
 #define BULKHEAD_RUN_BOOT_REFUSED    3 /* the machine does not match the board */
 #define BULKHEAD_RUN_HYP_PANIC       4 /* an internal check of the hypervisor failed */
+#define BULKHEAD_RUN_SYSTEM_RESET    5 /* a partition's on_fault = "reset-system" fired
+                                          (boards that report a status; others reset) */
 
 #endif

@@ -91,6 +91,7 @@ def _tables_c(system, parts):
                 '\t\t.dtb_size = %d,' % len(dtb),
                 '\t\t.dtb_ipa = 0x%xull,' % p.ram_ipa,
                 '\t\t.on_fault = FAULT_POLICY_%s,' % p.on_fault.upper().replace('-', '_'),
+                '\t\t.max_restarts = %d,' % getattr(p, 'max_restarts', 0),
                 '\t},']
     out += ['};', '',
             'const struct board_config config_board = {',
@@ -98,11 +99,14 @@ def _tables_c(system, parts):
             '\t.ram_base = 0x%xull,' % hw.ram[0][0],
             '\t.ram_size = 0x%xull,' % hw.ram[0][1],
             '\t.cpu_count = %d,' % len(hw.cpus),
+            '\t.cpu_mpidr = { %s },' % ', '.join('0x%xull' % m for m in hw.cpus),
             '\t.hyp_base = 0x%xull,' % system.reserved[0],
             '\t.hyp_size = 0x%xull,' % system.reserved[1],
             '\t.console_base = 0x%xull,' % system.hw.devices[board.data['hypervisor']['console']].regs[0][0],
             '\t.gic_version = %d,' % hw.gic_version,
             '\t.gicd_base = 0x%xull,' % (hw.gic_regs[0][0] if hw.gic_regs else 0),
+            '\t.gicr_base = 0x%xull,' % (hw.gic_regs[1][0] if len(hw.gic_regs) > 1 else 0),
+            '\t.gicr_size = 0x%xull,' % (hw.gic_regs[1][1] if len(hw.gic_regs) > 1 else 0),
             '};', '']
     return '\n'.join(out)
 

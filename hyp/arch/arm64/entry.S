@@ -54,6 +54,24 @@ primary_entry:
 	bl	arm64_boot_primary
 	b	.
 
+// Other CPUs, started by the primary through PSCI CPU_ON with their board
+// CPU index as the context id (in x0). MMU off, like the primary at reset.
+	.global arm64_secondary_entry
+arm64_secondary_entry:
+	msr	daifset, #0xf
+	mov	x19, x0
+	adrp	x1, hyp_stacks
+	add	x1, x1, :lo12:hyp_stacks
+	mov	x2, #HYP_STACK_SIZE
+	madd	x1, x19, x2, x1
+	add	sp, x1, #HYP_STACK_SIZE
+	adr	x1, arm64_vectors
+	msr	vbar_el2, x1
+	isb
+	mov	x0, x19
+	bl	arm64_boot_secondary
+	b	.
+
 // Nothing can be printed before the console is known; park.
 wrong_place:
 	wfe

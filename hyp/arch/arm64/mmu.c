@@ -50,6 +50,20 @@ static uint64_t addr(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
+/* The distributor, and the redistributor frames of the board's CPUs only. */
+static void map_interrupt_controller(void)
+{
+	const uint64_t gicd_size = 0x10000, gicr_frame = 0x20000;
+	uint64_t gicr_size = gicr_frame * CONFIG_CPU_COUNT;
+
+	if (gicr_size > config_board.gicr_size)
+		gicr_size = config_board.gicr_size;
+	pgtable_map(&hyp_table, config_board.gicd_base, config_board.gicd_base, gicd_size,
+		    S1_DEVICE);
+	pgtable_map(&hyp_table, config_board.gicr_base, config_board.gicr_base, gicr_size,
+		    S1_DEVICE);
+}
+
 static void map_partition_ram(void)
 {
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
@@ -73,8 +87,13 @@ void mmu_init(void)
 		    addr(__image_end) - addr(__rodata_end), S1_DATA);
 	pgtable_map(&hyp_table, config_board.console_base, config_board.console_base, PAGE_SIZE,
 		    S1_DEVICE);
+	map_interrupt_controller();
 	map_partition_ram();
+	mmu_enable();
+}
 
+void mmu_enable(void)
+{
 	sysreg_write(mair_el2, MAIR_VALUE);
 	sysreg_write(tcr_el2, TCR_VALUE);
 	sysreg_write(ttbr0_el2, addr(hyp_table.root));

@@ -11,8 +11,11 @@
 
 #include <stdint.h>
 
-/* Build the EL2 tables and turn the MMU and caches on. */
+/* Build the EL2 tables and turn the MMU and caches on (primary CPU). */
 void mmu_init(void);
+
+/* Turn the MMU and caches on with the tables mmu_init built (other CPUs). */
+void mmu_enable(void);
 
 /* Map the firmware's Devicetree at `fdt` read-only (where not already mapped)
  * and return it, or NULL if it is absent or too big to trust. */

@@ -6,33 +6,24 @@
 #include <stdnoreturn.h>
 
 #include "arch.h"
+#include "bulkhead_abi.h"
+#include "console.h"
 #include "config.h"
 #include "cpu.h"
 #include "frame.h"
 #include "hyp_main.h"
+#include "irq.h"
 #include "mmu.h"
 #include "pl011.h"
 #include "stage2.h"
 #include "sysreg.h"
 
 #define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
 #define SEMIHOSTING_SYS_EXIT 0x18u
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
 const char arch_description[] = "arm64 EL2";
-
-uint8_t hyp_stacks[CONFIG_CPU_COUNT][HYP_STACK_SIZE] __attribute__((aligned(16)));
-
-struct frame *cpu_frame(unsigned cpu)
-{
-	return (struct frame *)(void *)(hyp_stacks[cpu] + HYP_STACK_SIZE - sizeof(struct frame));
-}
-
-unsigned arch_cpu_id(void)
-{
-	/* QEMU virt numbers CPUs by Aff0 in one cluster. */
-	return (unsigned)(sysreg_read(mpidr_el1) & 0xff);
-}
 
 void arch_console_putc(char c)
 {
@@ -70,12 +61,51 @@ noreturn void arch_shutdown(int status)
 	arch_cpu_park();
 }
 
+noreturn void arch_system_reset(void)
+{
+#if CONFIG_BOARD_EXIT_SEMIHOSTING
+	/* Under a simulator the run ends and says why, rather than boot again. */
+	arch_shutdown(BULKHEAD_RUN_SYSTEM_RESET);
+#else
+	smc_call(PSCI_SYSTEM_RESET);
+	arch_cpu_park();
+#endif
+}
+
 noreturn void arm64_boot_primary(uint64_t fdt_address);
+noreturn void arm64_boot_secondary(unsigned cpu);
 
 noreturn void arm64_boot_primary(uint64_t fdt_address)
 {
+	unsigned cpu = cpu_index_of_mpidr(sysreg_read(mpidr_el1));
+
 	mmu_init();
 	pl011_init((uintptr_t)config_board.console_base);
+	if (cpu == CONFIG_CPU_COUNT) {
+		/* The loader entered us on a CPU the board does not list. */
+		cpu_set_current(0);
+		console_log("boot refused: this CPU (MPIDR 0x%llx) is not one of board %s's; "
+			    "build for the right board", (unsigned long long)sysreg_read(mpidr_el1),
+			    config_board.name);
+		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
+	}
+	cpu_set_current(cpu);
 	stage2_init_cpu();
-	hyp_main(mmu_map_fdt(fdt_address));
+	const void *fdt = mmu_map_fdt(fdt_address);
+
+	/* Only touch the GIC once the board check has seen it where expected. */
+	hyp_check_board(fdt);
+	irq_init_primary();
+	irq_init_cpu();
+	hyp_main();
+}
+
+/* Entered from entry.S on a CPU the primary started, with its own stack. */
+noreturn void arm64_boot_secondary(unsigned cpu)
+{
+	cpu_set_current(cpu);
+	mmu_enable();
+	stage2_init_cpu();
+	irq_init_cpu();
+	hyp_secondary_main(cpu);
 }

@@ -14,6 +14,7 @@
 #include "fault.h"
 #include "frame.h"
 #include "hypercall.h"
+#include "irq.h"
 #include "partition.h"
 #include "psci.h"
 #include "sysreg.h"
@@ -22,7 +23,7 @@ typedef enum trap_action (*trap_handler)(struct vcpu *v, struct frame *f, uint64
 
 static struct vcpu *current_vcpu(void)
 {
-	return (struct vcpu *)(uintptr_t)sysreg_read(tpidr_el2);
+	return cpu_current()->vcpu;
 }
 
 /* Calls carry the SMCCC function id in x0, arguments in x1..x5 and results
@@ -117,7 +118,9 @@ static void apply(enum trap_action action, struct frame *f)
 		f->elr += 4;
 		return;
 	case TRAP_VCPU_STOPPED:
-		partition_cpu_done();
+		partition_leave(cpu_current()->vcpu);
+	case TRAP_VCPU_OFF:
+		partition_vcpu_off(cpu_current()->vcpu);
 	}
 }
 
@@ -137,15 +140,16 @@ void arm64_trap_lower_sync(struct frame *f)
 
 void arm64_trap_lower_irq(struct frame *f)
 {
-	/* No interrupt is routed yet (no GIC set-up): one arriving is a bug. */
 	(void)f;
-	console_log("BUG: unexpected physical IRQ on cpu %u", arch_cpu_id());
-	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
+	irq_handle();
 }
 
 void arm64_trap_lower_fiq(struct frame *f)
 {
-	arm64_trap_lower_irq(f);
+	/* Everything the hypervisor enables is Group 1, signalled as IRQ. */
+	(void)f;
+	console_log("BUG: unexpected FIQ on cpu %u", arch_cpu_id());
+	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
 }
 
 void arm64_trap_lower_serror(struct frame *f)

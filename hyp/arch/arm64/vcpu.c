@@ -56,7 +56,7 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 	stage2_activate(v->partition->cfg->id);
 	set_el1_reset_state(v);
 	set_el2_controls();
-	sysreg_write(tpidr_el2, (uint64_t)(uintptr_t)v);
+	cpu_current()->vcpu = v;
 	isb();
 	*f = (struct frame){ .elr = entry, .spsr = SPSR_EL1H_MASKED };
 	f->x[0] = arg0;

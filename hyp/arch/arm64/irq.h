@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypervisor's own use of the interrupt controller: one SGI with which a
+ * CPU recalls the vCPU another CPU runs (to stop or restart its partition).
+ * Partitions' interrupts are not routed yet.
+ */
+#ifndef IRQ_H
+#define IRQ_H
+
+#define IRQ_SGI_KICK 0
+
+/* Distributor set-up, once, on the primary CPU. */
+void irq_init_primary(void);
+
+/* This CPU's redistributor and CPU interface. */
+void irq_init_cpu(void);
+
+/* A physical interrupt arrived while a vCPU ran (lower-EL IRQ vector). */
+void irq_handle(void);
+
+#endif
