@@ -41,17 +41,21 @@ void console_log(const char *fmt, ...)
 
 void console_partition_flush(const char *name, struct console_line *line)
 {
-	if (line->len == 0)
-		return;
-	emit_line(name, line->text, line->len);
+	spin_lock(&line->lock);
+	if (line->len != 0)
+		emit_line(name, line->text, line->len);
 	line->len = 0;
+	spin_unlock(&line->lock);
 }
 
 void console_partition_write(const char *name, struct console_line *line, const char *buf,
 			     size_t len)
 {
+	spin_lock(&line->lock);
 	for (size_t i = 0; i < len; i++) {
-		char c = buf[i];
+		/* Unsigned, so bytes from 0x80 up (UTF-8) are not taken for control
+		 * characters where char is signed (x86-64; arm64's is unsigned). */
+		unsigned char c = (unsigned char)buf[i];
 
 		if (c == '\n') {
 			emit_line(name, line->text, line->len);
@@ -62,8 +66,11 @@ void console_partition_write(const char *name, struct console_line *line, const 
 			continue;
 		if ((c < ' ' && c != '\t') || c == 0x7f)
 			c = '?';
-		if (line->len == CONSOLE_LINE_MAX)
-			console_partition_flush(name, line);
-		line->text[line->len++] = c;
+		if (line->len == CONSOLE_LINE_MAX) {
+			emit_line(name, line->text, line->len);
+			line->len = 0;
+		}
+		line->text[line->len++] = (char)c;
 	}
+	spin_unlock(&line->lock);
 }

@@ -10,9 +10,14 @@
 
 #include <stddef.h>
 
+#include "spinlock.h"
+
 #define CONSOLE_LINE_MAX 160
 
+/* A partition's line in progress. All its vCPUs write it, from their own
+ * CPUs: `lock` keeps text and len consistent (zero-initialised = unlocked). */
 struct console_line {
+	struct spinlock lock;
 	char text[CONSOLE_LINE_MAX];
 	size_t len;
 };

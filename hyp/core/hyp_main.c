@@ -70,7 +70,7 @@ noreturn void hyp_secondary_main(unsigned cpu)
 
 void hyp_check_board(const void *fdt)
 {
-	char why[CONSOLE_LINE_MAX];
+	char why[2 * CONSOLE_LINE_MAX]; /* as much as console_log() prints */
 
 	console_log("Bulkhead %s on board %s (%s), %u partition%s", BULKHEAD_VERSION,
 		    config_board.name, arch_description, CONFIG_PARTITION_COUNT,

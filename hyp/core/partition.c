@@ -27,7 +27,7 @@ void partitions_init(void)
 		atomic_store(&p->request, PARTITION_REQUEST_NONE);
 		p->restarts = 0;
 		p->exit_status = 0;
-		p->console.len = 0;
+		console_partition_flush(p->cfg->name, &p->console);
 		CHECK(p->cfg->cpu_count <= CONFIG_CPU_MAX_PER_PARTITION);
 		for (uint32_t v = 0; v < p->cfg->cpu_count; v++) {
 			p->vcpus[v] = (struct vcpu){ .partition = p, .index = v,
@@ -134,22 +134,6 @@ int64_t partition_vcpu_state(const struct partition *p, uint64_t target)
 	}
 }
 
-noreturn void partition_vcpu_off(struct vcpu *v)
-{
-	struct partition *p = v->partition;
-	bool any_on = false;
-
-	atomic_store(&v->power, VCPU_OFF);
-	for (uint32_t i = 0; i < p->cfg->cpu_count; i++)
-		any_on |= atomic_load(&p->vcpus[i].power) != VCPU_OFF;
-	if (!any_on) {
-		/* Its last CPU went off: the partition has nothing left to run. */
-		partition_stop(p, PARTITION_EXITED, 0);
-		partition_leave(v);
-	}
-	vcpu_run(v);
-}
-
 /* Kick every other running vCPU of the partition out of the guest. */
 static void recall_vcpus(struct partition *p, enum partition_request request)
 {
@@ -174,6 +158,25 @@ static bool all_vcpus_off(const struct partition *p)
 		if (atomic_load(&p->vcpus[i].power) != VCPU_OFF)
 			return false;
 	return true;
+}
+
+noreturn void partition_vcpu_off(struct vcpu *v)
+{
+	struct partition *p = v->partition;
+	bool last;
+
+	/* Two vCPUs that turn off at once must not both see the partition
+	 * empty (and stop it twice): store and look under one lock. */
+	spin_lock(&run_lock);
+	atomic_store(&v->power, VCPU_OFF);
+	last = all_vcpus_off(p);
+	spin_unlock(&run_lock);
+	if (last) {
+		/* Its last CPU went off: the partition has nothing left to run. */
+		partition_stop(p, PARTITION_EXITED, 0);
+		partition_leave(v);
+	}
+	vcpu_run(v);
 }
 
 /* On vCPU 0's CPU, once every vCPU has left: a fresh start from the

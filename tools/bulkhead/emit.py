@@ -34,16 +34,58 @@ def _image(system, p, elf_paths):
     return path, img, entry
 
 
+def _cells64(value):
+    return '0x%x 0x%x' % (value >> 32, value & 0xffffffff)
+
+
+def _device_node(device):
+    """A board device as the partition sees it: same node name and address
+    (devices are mapped at IPA == PA), its compatible and interrupts."""
+    name = device.path.lstrip('/')
+    regs = ' '.join('<%s %s>' % (_cells64(b), _cells64(s)) for b, s in device.regs)
+    irqs = ', '.join('<%d %d %d>' % irq for irq in device.irqs)
+    lines = ['\t%s {' % name,
+             '\t\tcompatible = %s;' % ', '.join('"%s"' % c for c in device.compatible),
+             '\t\treg = %s;' % regs.replace('> <', '>, <')]
+    if irqs:
+        lines.append('\t\tinterrupts = %s;' % irqs)
+    return '\n'.join(lines + ['\t};'])
+
+
+def _channel_nodes(system, p):
+    nodes = []
+    for ch in getattr(system, 'channels', []):
+        end = ch.ends.get(p.name)
+        if end is None:
+            continue
+        nodes.append('\t\t%s@%x {\n\t\t\tcompatible = "bulkhead,channel";\n'
+                     '\t\t\tchannel-name = "%s";\n\t\t\treg = <%s %s>;\n'
+                     '\t\t\taccess = "%s";\n\t\t};'
+                     % (ch.name, end.ipa, ch.name, _cells64(end.ipa), _cells64(ch.size), end.access))
+    if not nodes:
+        return ''
+    return ('\tchannels {\n\t\t#address-cells = <2>;\n\t\t#size-cells = <2>;\n%s\n\t};\n'
+            % '\n'.join(nodes))
+
+
 def _partition_dts(system, p):
-    cpus = ''.join('\t\tcpu@%d { device_type = "cpu"; compatible = "arm,cortex-a53"; reg = <%d>; };\n'
-                   % (i, i) for i in range(len(p.cpus)))
+    """The partition's own Devicetree: its CPUs, its RAM, PSCI through the
+    hypervisor, its devices and channels, and nothing else of the board."""
+    cpus = ''.join('\t\tcpu@%d { device_type = "cpu"; compatible = "arm,cortex-a53"; reg = <%d>; '
+                   'enable-method = "psci"; };\n' % (i, i) for i in range(len(p.cpus)))
+    devices = ''.join(_device_node(d) + '\n' for d in getattr(p, 'devices', []))
     return ('/dts-v1/;\n/ {\n\tmodel = "Bulkhead partition %s";\n\tcompatible = "bulkhead,partition";\n'
             '\t#address-cells = <2>;\n\t#size-cells = <2>;\n'
             '\tcpus {\n\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n%s\t};\n'
-            '\tmemory@%x {\n\t\tdevice_type = "memory";\n\t\treg = <0x%x 0x%x 0x%x 0x%x>;\n\t};\n'
-            '\tchosen {\n\t\tbulkhead,partition = "%s";\n\t};\n};\n'
-            % (p.name, cpus, p.ram_ipa, p.ram_ipa >> 32, p.ram_ipa & 0xffffffff,
-               p.ram_size >> 32, p.ram_size & 0xffffffff, p.name))
+            '\tpsci {\n\t\tcompatible = "arm,psci-1.0", "arm,psci-0.2", "arm,psci";\n'
+            '\t\tmethod = "hvc";\n\t};\n'
+            '\tmemory@%x {\n\t\tdevice_type = "memory";\n\t\treg = <%s %s>;\n\t};\n'
+            '\thypervisor {\n\t\tcompatible = "bulkhead,hypervisor";\n'
+            '\t\tpartition-name = "%s";\n\t\tpartition-id = <%d>;\n\t};\n'
+            '\tchosen {\n\t\tstdout-path = "/hypervisor";\n\t\tbulkhead,partition = "%s";\n\t};\n'
+            '%s%s};\n'
+            % (p.name, cpus, p.ram_ipa, _cells64(p.ram_ipa), _cells64(p.ram_size),
+               p.name, p.index, p.name, devices, _channel_nodes(system, p)))
 
 
 def _dtb(dts_path):

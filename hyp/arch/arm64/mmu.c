@@ -144,8 +144,8 @@ const void *mmu_map_fdt(uint64_t fdt)
 void *arch_phys_to_virt(uint64_t pa, uint64_t size)
 {
 	/* Identity map: partition RAM is mapped whole at boot. */
-	if (size == 0 || !pgtable_is_mapped(&hyp_table, pa) ||
-	    !pgtable_is_mapped(&hyp_table, pa + size - 1))
+	if (!pgtable_is_mapped(&hyp_table, pa) ||
+	    (size != 0 && !pgtable_is_mapped(&hyp_table, pa + size - 1)))
 		return NULL;
 	return (void *)(uintptr_t)pa;
 }

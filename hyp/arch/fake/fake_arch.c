@@ -123,6 +123,9 @@ void *arch_phys_to_virt(uint64_t pa, uint64_t size)
 {
 	void *host = fake_ram_at(pa);
 
+	fake_arch.phys_to_virt_calls++;
+	fake_arch.phys_to_virt_pa = pa;
+	fake_arch.phys_to_virt_size = size;
 	if (host == NULL || size > FAKE_RAM_SIZE - (pa - FAKE_RAM_PA))
 		return NULL;
 	return host;

@@ -30,6 +30,9 @@
  *   noreturn hook ran, it says which one. Because the statement may be left by
  *   longjmp, a local it assigns is only meaningful when ended is
  *   FAKE_ARCH_RETURNED (C11 7.13.2.1): read results from fake_arch instead.
+ *   For the same reason a local changed after FAKE_ARCH_CALL and read again
+ *   after the next one (a loop counter) is indeterminate, and gcc says so
+ *   (-Wclobbered): put the loop body that calls FAKE_ARCH_CALL in a function.
  *   A noreturn hook reached without FAKE_ARCH_CALL is a broken test: the fake
  *   says so on stderr and aborts, so the test fails loudly.
  */
@@ -94,6 +97,10 @@ struct fake_arch {
 	void (*on_wait)(void);
 	unsigned waits, wakes;
 	uint32_t cpus_kicked;
+
+	/* arch_phys_to_virt() calls: how many, and the last one's range. */
+	unsigned phys_to_virt_calls;
+	uint64_t phys_to_virt_pa, phys_to_virt_size;
 
 	/* arch_partition_map() calls, in order. */
 	const struct partition_config *mapped[FAKE_MAP_MAX];
