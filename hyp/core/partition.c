@@ -27,7 +27,7 @@ void partitions_init(void)
 		atomic_store(&p->request, PARTITION_REQUEST_NONE);
 		p->restarts = 0;
 		p->exit_status = 0;
-		console_partition_flush(p->cfg->name, &p->console);
+		p->console.len = 0;
 		CHECK(p->cfg->cpu_count <= CONFIG_CPU_MAX_PER_PARTITION);
 		for (uint32_t v = 0; v < p->cfg->cpu_count; v++) {
 			p->vcpus[v] = (struct vcpu){ .partition = p, .index = v,
@@ -189,7 +189,7 @@ static noreturn void restart(struct vcpu *v0)
 		arch_cpu_wait();
 	partition_load(p);
 	p->restarts++;
-	p->console.len = 0;
+	console_partition_flush(p->cfg->name, &p->console);
 	for (uint32_t i = 1; i < p->cfg->cpu_count; i++)
 		p->vcpus[i].entry = p->vcpus[i].context = 0;
 	atomic_store(&v0->power, VCPU_ON);
