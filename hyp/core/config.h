@@ -19,8 +19,9 @@ enum fault_policy {
 };
 
 enum mem_kind {
-	MEM_KIND_RAM,
-	MEM_KIND_DEVICE,
+	MEM_KIND_RAM,     /* the partition's own RAM */
+	MEM_KIND_DEVICE,  /* a passed-through device, at IPA == PA */
+	MEM_KIND_CHANNEL, /* shared memory with other partitions */
 };
 
 #define MEM_R 1u

@@ -4,6 +4,8 @@
  */
 #include "hyp_main.h"
 
+#include <string.h>
+
 #include "arch.h"
 #include "board_check.h"
 #include "bulkhead_abi.h"
@@ -81,12 +83,31 @@ void hyp_check_board(const void *fdt)
 	}
 }
 
+/* Channels start empty: whatever the RAM held before must not reach a
+ * partition. Only at boot: a restarting partition keeps its channels. */
+static void channels_clear(void)
+{
+	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
+		const struct partition_config *cfg = partition_get(i)->cfg;
+
+		for (uint32_t r = 0; r < cfg->region_count; r++) {
+			const struct mem_region *m = &cfg->regions[r];
+			void *mem = m->kind == MEM_KIND_CHANNEL ? arch_phys_to_virt(m->pa, m->size)
+								: NULL;
+
+			if (mem != NULL)
+				memset(mem, 0, m->size);
+		}
+	}
+}
+
 noreturn void hyp_main(void)
 {
 	struct vcpu *v;
 
 	partitions_init();
 	print_partition_table();
+	channels_clear();
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
 		struct partition *p = partition_get(i);
 

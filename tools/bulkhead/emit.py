@@ -8,13 +8,13 @@ import json
 import os
 import subprocess
 
-from . import elfimage
+from . import elfimage, layout
 from .config import DTB_MAX, PAGE
 from .errors import UserError
 
 MACHINES = {'arm64': elfimage.EM_AARCH64, 'x86_64': elfimage.EM_X86_64}
 RAW_IMAGE_OFFSET = 2 << 20     # a raw binary goes 2 MiB into RAM, after the DTB
-MEM_R, MEM_W, MEM_X = 1, 2, 4
+KINDS = {'ram': 'MEM_KIND_RAM', 'device': 'MEM_KIND_DEVICE', 'channel': 'MEM_KIND_CHANNEL'}
 
 
 def _image(system, p, elf_paths):
@@ -108,8 +108,11 @@ def _tables_c(system, parts):
     for p, (path, img, entry, sha, dtb) in parts:
         out.append('extern const unsigned char payload_%s_image[], payload_%s_dtb[];' % (p.name, p.name))
         out.append('static const struct mem_region regions_%s[] = {' % p.name)
-        out.append('\t{ .ipa = 0x%xull, .pa = 0x%xull, .size = 0x%xull, .kind = MEM_KIND_RAM, '
-                   '.perms = MEM_R | MEM_W | MEM_X },' % (p.ram_ipa, p.ram_pa, p.ram_size))
+        for r in layout.partition_regions(system, p):
+            perms = ' | '.join(flag for flag, bit in zip(('MEM_R', 'MEM_W', 'MEM_X'), r.perms)
+                               if bit != '-') or '0'
+            out.append('\t{ .ipa = 0x%xull, .pa = 0x%xull, .size = 0x%xull, .kind = %s, '
+                       '.perms = %s }, /* %s */' % (r.ipa, r.pa, r.size, KINDS[r.kind], perms, r.name))
         out.append('};')
     out += ['', 'const struct partition_config config_partitions[CONFIG_PARTITION_COUNT] = {']
     for p, (path, img, entry, sha, dtb) in parts:
@@ -176,18 +179,13 @@ def _payload_s(parts, gen_dir):
 
 
 def _twin(system, parts):
-    return {
-        'board': system.board.name,
-        'config': os.path.relpath(system.path),
-        'hypervisor_reserved': {'base': system.reserved[0], 'size': system.reserved[1]},
-        'partitions': [{
-            'name': p.name, 'id': p.index, 'cpus': p.cpus, 'on_fault': p.on_fault,
-            'regions': [{'kind': 'ram', 'ipa': p.ram_ipa, 'pa': p.ram_pa, 'size': p.ram_size,
-                         'perms': 'rwx'}],
-            'image': os.path.relpath(path), 'image_ipa': img.load_ipa, 'image_size': len(img.data),
-            'image_sha256': sha.hex(), 'entry': entry, 'dtb_ipa': p.ram_ipa,
-        } for p, (path, img, entry, sha, dtb) in parts],
-    }
+    """layout.layout_json plus what only the build knows: each image."""
+    twin = layout.layout_json(system)
+    for entry, (p, (path, img, entry_ipa, sha, dtb)) in zip(twin['partitions'], parts):
+        entry.update({'image_file': os.path.relpath(path), 'image_ipa': img.load_ipa,
+                      'image_size': len(img.data), 'image_sha256': sha.hex(),
+                      'entry': entry_ipa, 'dtb_ipa': p.ram_ipa, 'dtb_size': len(dtb)})
+    return twin
 
 
 def outputs(system, gen_dir):

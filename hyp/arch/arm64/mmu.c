@@ -64,15 +64,18 @@ static void map_interrupt_controller(void)
 		    S1_DEVICE);
 }
 
-static void map_partition_ram(void)
+/* Partition RAM and channels (which several partitions share: map once). */
+static void map_partition_memory(void)
 {
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
 		const struct partition_config *cfg = &config_partitions[i];
 
-		for (uint32_t r = 0; r < cfg->region_count; r++)
-			if (cfg->regions[r].kind == MEM_KIND_RAM)
-				pgtable_map(&hyp_table, cfg->regions[r].pa, cfg->regions[r].pa,
-					    cfg->regions[r].size, S1_DATA);
+		for (uint32_t r = 0; r < cfg->region_count; r++) {
+			const struct mem_region *m = &cfg->regions[r];
+
+			if (m->kind != MEM_KIND_DEVICE && !pgtable_is_mapped(&hyp_table, m->pa))
+				pgtable_map(&hyp_table, m->pa, m->pa, m->size, S1_DATA);
+		}
 	}
 }
 
@@ -88,7 +91,7 @@ void mmu_init(void)
 	pgtable_map(&hyp_table, config_board.console_base, config_board.console_base, PAGE_SIZE,
 		    S1_DEVICE);
 	map_interrupt_controller();
-	map_partition_ram();
+	map_partition_memory();
 	mmu_enable();
 }
 

@@ -30,8 +30,8 @@ static uint64_t region_attrs(const struct mem_region *r)
 {
 	uint64_t attrs = S2_AF;
 
-	attrs |= r->kind == MEM_KIND_RAM ? S2_MEMATTR_NORMAL_WB | S2_SH_INNER
-					 : S2_MEMATTR_DEVICE_NGNRE;
+	attrs |= r->kind == MEM_KIND_DEVICE ? S2_MEMATTR_DEVICE_NGNRE
+					    : S2_MEMATTR_NORMAL_WB | S2_SH_INNER;
 	attrs |= (r->perms & MEM_R) ? S2_AP_R : 0;
 	attrs |= (r->perms & MEM_W) ? S2_AP_W : 0;
 	attrs |= (r->perms & MEM_X) ? 0 : S2_XN;
