@@ -225,6 +225,38 @@ def cmd_build(args):
     return 0
 
 
+def board_of_config(path):
+    """The board a config file belongs to: configs/BOARD/NAME.toml names it;
+    any other place means the default board."""
+    parent = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return parent if parent in boards.names() else DEFAULT_BOARD
+
+
+def check_one(config, board_name):
+    """Check one config; prints its verdict and returns True when it is valid."""
+    from bulkhead import config as system_config
+    try:
+        board = boards.load(board_name or board_of_config(config))
+        path = boards.resolve_config(board, config)
+        system = system_config.load(path, board)
+    except system_config.ConfigError as err:
+        print(err, file=sys.stderr)
+        return False
+    except UserError as err:
+        print('bulkhead: error: %s' % err, file=sys.stderr)
+        return False
+    n, m = len(system.partitions), len(system.channels)
+    print('check: ok (board %s, config %s): %d partition%s, %d channel%s'
+          % (board.name, config_name_of(path), n, '' if n == 1 else 's', m, '' if m == 1 else 's'))
+    return True
+
+
+def cmd_check(args):
+    """Validate configs without building anything (no set-up, no SCons)."""
+    results = [check_one(config, args.board) for config in args.configs]
+    return 0 if all(results) else 1
+
+
 def cmd_test(args, extra):
     prepare()
     argv = [PYTHON, '-m', 'pytest', 'tests', '-q']
@@ -316,7 +348,19 @@ def parser():
     test.add_argument('-k', metavar='NAME',
                       help='run only the tests whose name matches NAME (pytest -k), '
                            'e.g. hello_native')
-    for name, p in (('run', run), ('build', build), ('test', test)):
+    check = sub.add_parser('check', formatter_class=fmt, help='check configs without building',
+                           description=_para(
+                               'Check each system config against its board and print every '
+                               'mistake (FILE:LINE: partition "NAME": what is wrong; what to do) '
+                               'and a summary line, or "check: ok". Builds nothing and needs only '
+                               'dtc and libfdt. Exits 0 when every config is valid, else 1. '
+                               'The keys are documented in docs/config.md.'))
+    check.add_argument('configs', nargs='+', metavar='FILE',
+                       help='a .toml file, or a config name under configs/BOARD/')
+    check.add_argument('-b', '--board', metavar='BOARD',
+                       help='the board to check against (default: BOARD when the file is '
+                            'configs/BOARD/NAME.toml, else %s)' % DEFAULT_BOARD)
+    for name, p in (('run', run), ('build', build), ('test', test), ('check', check)):
         p._sub_name = name
     return top
 
@@ -334,6 +378,8 @@ def dispatch(argv):
         return cmd_run(args)
     if args.command == 'build':
         return cmd_build(args)
+    if args.command == 'check':
+        return cmd_check(args)
     return cmd_test(args, extra)
 
 

@@ -1,8 +1,17 @@
-"""Loads a system config (TOML) against its board and checks it.
+# SPDX-License-Identifier: Apache-2.0
+"""Loads a system config (TOML) against its board and checks all of it.
 
-Every mistake becomes one message naming the file, line, partition and key,
-and saying what to do; all of them are reported before giving up.
-docs/config.md documents the keys.
+The config is the single source of truth for a system: which partition owns
+which CPUs, RAM, devices, interrupts and channels. Nothing builds until it
+passes. Every mistake becomes one message naming the file, line, partition (or
+channel) and key, and saying what to do; all of them are reported at once,
+then one summary line. docs/config.md documents the keys.
+
+The order of the work: the TOML text (syntax, with its line), each table's keys
+and their types, then ownership across partitions (CPUs, devices and the pages
+they sit in, interrupts), then placement (RAM, then channels, by first fit),
+then what needs placement to be judged (images fitting their RAM, each
+partition's IPA map).
 """
 import difflib
 import os
@@ -10,17 +19,48 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from . import devicetree
+from . import devicetree, imagecheck, layout, ownership, tomlpos
 from .boards import ROOT
 from .errors import UserError
+from .imagecheck import DTB_MAX, RAW_IMAGE_OFFSET  # noqa: F401 (emit.py imports them from here)
+from .layout import PAGE, human
 
-PAGE = 4096
-DTB_MAX = 64 * 1024            # room kept for a partition's Devicetree blob
-TOP_KEYS = {'description', 'partition'}
-PARTITION_KEYS = {'name', 'cpus', 'memory', 'app', 'image', 'entry', 'on_fault'}
-MEMORY_KEYS = {'size', 'base'}
-FAULT_POLICIES = ('halt',)     # restart and reset-system arrive with issue 3
-NAME_RE = re.compile(r'^[a-z][a-z0-9_-]{0,15}$')
+CHANNEL_IPA_DEFAULT = 0x80000000
+FAULT_POLICIES = ('halt', 'restart', 'reset-system')
+RESTARTS_DEFAULT, RESTARTS_MAX = 3, 1000
+CONSOLES = ('virtual',)
+ACCESSES = ('read', 'write')
+INTID_FIRST, INTID_LAST = 32, 987     # the SPIs a partition may own
+NAME_RE = re.compile(r'[a-z][a-z0-9_-]{0,15}')
+
+# key -> (type, example). The example is shown when the type is wrong.
+TOP_KEYS = {
+    'description': ('string', 'description = "a producer and a consumer"'),
+    'partition': ('array of tables', '[[partition]] tables'),
+    'channel': ('array of tables', '[[channel]] tables'),
+}
+PARTITION_KEYS = {
+    'name': ('string', 'name = "consumer"'),
+    'cpus': ('array of integers', 'cpus = [1, 2]'),
+    'memory': ('table', 'memory = { size = "64M" }'),
+    'app': ('string', 'app = "hello"'),
+    'image': ('string', 'image = "images/app.elf"'),
+    'entry': ('integer', 'entry = 0x40200000'),
+    'on_fault': ('string', 'on_fault = "restart"'),
+    'max_restarts': ('integer', 'max_restarts = 5'),
+    'devices': ('array of strings', 'devices = ["rtc0", "/pl061@9030000"]'),
+    'irqs': ('array of integers', 'irqs = [40]'),
+    'console': ('string', 'console = "virtual"'),
+}
+MEMORY_KEYS = {
+    'size': ('size', 'size = "64M"'),
+    'base': ('integer', 'base = 0x46000000'),
+}
+CHANNEL_KEYS = {
+    'name': ('string', 'name = "samples"'),
+    'size': ('size', 'size = "4K"'),
+    'ends': ('table', 'ends = { producer = "write", consumer = "read" }'),
+}
 
 
 class ConfigError(UserError):
@@ -29,6 +69,7 @@ class ConfigError(UserError):
     def __init__(self, messages, summary):
         super().__init__('\n'.join(messages + [summary]))
         self.messages = messages
+        self.summary = summary
 
 
 @dataclass
@@ -40,9 +81,31 @@ class Partition:
     ram_size: int
     ram_ipa: int
     app: str = None          # an app of guests/apps, built with the tree
-    image: str = None        # or a path to an ELF or raw binary
+    image: str = None        # or the absolute path of an ELF or raw binary
     entry: int = None
     on_fault: str = 'halt'
+    max_restarts: int = 0    # RESTARTS_DEFAULT with on_fault = "restart", else 0
+    devices: list = field(default_factory=list)    # [devicetree.Device]
+    irqs: list = field(default_factory=list)       # every INTID it owns, sorted
+    console: str = 'virtual'
+    extra_irqs: list = field(default_factory=list)  # the INTIDs of its "irqs" key
+    ram_fixed: bool = False  # memory.base was given
+    who: str = field(default='', repr=False)        # how messages name it
+
+
+@dataclass
+class ChannelEnd:
+    access: str              # 'read' | 'write'
+    ipa: int = None
+
+
+@dataclass
+class Channel:
+    name: str
+    size: int
+    pa: int = None
+    ends: dict = field(default_factory=dict)     # partition name -> ChannelEnd
+    index: int = 0
 
 
 @dataclass
@@ -52,196 +115,499 @@ class System:
     hw: object
     reserved: tuple          # (base, size) of the hypervisor's own RAM
     partitions: list = field(default_factory=list)
+    channels: list = field(default_factory=list)
+    ram_ipa: int = 0         # where each partition sees its RAM
+    channel_ipa: int = CHANNEL_IPA_DEFAULT
+    description: str = ''
+
+    @property
+    def name(self):
+        return os.path.splitext(os.path.basename(self.path))[0]
 
 
 def parse_size(value):
-    """An int, or a string like "64M", "2G", "512K"."""
+    """An int, or a string like "64M", "2G", "512K" (also "64MiB", "64 MB")."""
     if isinstance(value, bool):
-        raise ValueError
+        raise ValueError(value)
     if isinstance(value, int):
         return value
-    match = re.fullmatch(r'\s*(\d+)\s*([KMG]?)i?B?\s*', str(value), re.IGNORECASE)
+    match = re.fullmatch(r'\s*(\d+)\s*([KMG]?)(?:i?B)?\s*', str(value), re.IGNORECASE)
     if not match:
-        raise ValueError
+        raise ValueError(value)
     return int(match.group(1)) << {'': 0, 'K': 10, 'M': 20, 'G': 30}[match.group(2).upper()]
 
 
-class _Checker:
-    """Collects messages with their location in the TOML text."""
-
-    def __init__(self, path, text):
-        self.path = os.path.relpath(path, ROOT) if path.startswith(ROOT) else path
-        self.lines = text.splitlines()
-        self.blocks = [i + 1 for i, l in enumerate(self.lines) if l.strip() == '[[partition]]']
-        self.messages = []
-
-    def line_of(self, index, key=None):
-        """Line of `key` in the index-th [[partition]] block (or of the block)."""
-        if index is None or index >= len(self.blocks):
-            return None
-        start = self.blocks[index]
-        end = self.blocks[index + 1] if index + 1 < len(self.blocks) else len(self.lines) + 1
-        if key:
-            for n in range(start, end):
-                if re.match(r'\s*%s\s*[=.]' % re.escape(key), self.lines[n - 1]):
-                    return n
-        return start
-
-    def error(self, message, index=None, key=None, name=None):
-        line = self.line_of(index, key)
-        where = self.path + (':%d' % line if line else '')
-        who = ('partition "%s": ' % name) if name else ''
-        self.messages.append('%s: %s%s' % (where, who, message))
+def display_path(path):
+    """A path as messages show it: relative to the repository when inside it."""
+    path = os.path.abspath(path)
+    return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
 
 
-def _unknown_keys(chk, table, allowed, what, index=None, name=None):
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = ('did you mean "%s"?' % close[0]) if close else \
-                'known keys: %s' % ', '.join(sorted(allowed))
-            chk.error('unknown key "%s" in %s; %s' % (key, what, hint), index, key, name)
+def app_names():
+    """The apps under guests/apps: each directory holding C sources (as guests/SConscript
+    builds them; guests/apps/common holds only headers)."""
+    top = os.path.join(ROOT, 'guests', 'apps')
+    try:
+        return sorted(d for d in os.listdir(top) if os.path.isdir(os.path.join(top, d))
+                      and any(f.endswith('.c') for f in os.listdir(os.path.join(top, d))))
+    except OSError:
+        return []
 
 
-def _check_partition(chk, system, index, table, taken_cpus, taken_names):
-    name = table.get('name')
-    if not isinstance(name, str) or not NAME_RE.match(name):
-        chk.error('partition %d: "name" must be a string of 1-16 lowercase letters, digits, '
-                  '"-" or "_", starting with a letter' % (index + 1), index, 'name')
-        name = 'partition%d' % (index + 1)
-    elif name in taken_names:
-        chk.error('the name is used by another partition too; names must be unique', index, 'name', name)
-    taken_names.add(name)
-    _unknown_keys(chk, table, PARTITION_KEYS, 'the partition', index, name)
+# --- reporting ------------------------------------------------------------------
 
-    cpus = table.get('cpus')
-    board_cpus = len(system.hw.cpus)
-    if not isinstance(cpus, list) or not cpus or not all(isinstance(c, int) and not isinstance(c, bool) for c in cpus):
-        chk.error('"cpus" must be a non-empty list of CPU numbers, e.g. cpus = [0]', index, 'cpus', name)
-        cpus = []
-    for cpu in cpus:
-        if not 0 <= cpu < board_cpus:
-            chk.error('cpu %d is not on board %s (it has cpus 0-%d)' % (cpu, system.board.name, board_cpus - 1),
-                      index, 'cpus', name)
-        elif cpu in taken_cpus:
-            chk.error('cpu %d is also assigned to "%s"; remove it from one of them' % (cpu, taken_cpus[cpu]),
-                      index, 'cpus', name)
-        else:
-            taken_cpus[cpu] = name
-
-    memory = table.get('memory')
-    ram_pa = ram_size = None
-    if not isinstance(memory, dict) or 'size' not in memory:
-        chk.error('"memory" must be a table with a size, e.g. memory = { size = "64M" }', index, 'memory', name)
-    else:
-        _unknown_keys(chk, memory, MEMORY_KEYS, '"memory"', index, name)
-        try:
-            ram_size = parse_size(memory['size'])
-            ram_pa = parse_size(memory['base']) if 'base' in memory else None
-        except ValueError:
-            chk.error('memory size and base must be numbers or sizes like "64M"', index, 'memory', name)
-            ram_size = None
-        if ram_size is not None and (ram_size <= 0 or ram_size % PAGE):
-            chk.error('memory size 0x%x must be a non-zero multiple of 4 KiB' % ram_size, index, 'memory', name)
-            ram_size = None
-        if ram_pa is not None and ram_pa % PAGE:
-            chk.error('memory base 0x%x must be 4 KiB aligned' % ram_pa, index, 'memory', name)
-            ram_pa = None
-
-    has_app, has_image = 'app' in table, 'image' in table
-    if has_app == has_image:
-        chk.error('give exactly one of "app" (an app under guests/apps) or "image" (a file)', index, 'name', name)
-    elif has_app and not os.path.isdir(os.path.join(ROOT, 'guests', 'apps', str(table['app']))):
-        apps = sorted(os.listdir(os.path.join(ROOT, 'guests', 'apps')))
-        chk.error('app "%s" is not under guests/apps (there are: %s)' % (table['app'], ', '.join(apps)),
-                  index, 'app', name)
-    image = None
-    if has_image:
-        image = os.path.join(os.path.dirname(system.path), str(table['image']))
-        if not os.path.isfile(image):
-            chk.error('image file %s does not exist' % table['image'], index, 'image', name)
-
-    on_fault = table.get('on_fault', 'halt')
-    if on_fault not in FAULT_POLICIES:
-        chk.error('on_fault = "%s" is not supported; use one of: %s' % (on_fault, ', '.join(FAULT_POLICIES)),
-                  index, 'on_fault', name)
-    entry = table.get('entry')
-    if entry is not None and (not isinstance(entry, int) or isinstance(entry, bool)):
-        chk.error('"entry" must be an address (an integer)', index, 'entry', name)
-        entry = None
-    return Partition(name, index, cpus, ram_pa, ram_size, system.board.data['partition']['ram_ipa'],
-                     app=table.get('app') if has_app else None, image=image, entry=entry, on_fault=on_fault)
+_CONTROL = re.compile(r'[\x00-\x1f\x7f]')
 
 
-def _place_memory(chk, system):
-    """Give each partition without a base the lowest free 2 MiB-aligned RAM,
-    then check that nothing overlaps and everything lies in board RAM."""
-    used = [(system.reserved[0], system.reserved[1], 'the hypervisor\'s reserved region')]
-    for p in system.partitions:
-        if p.ram_pa is not None and p.ram_size:
-            used.append((p.ram_pa, p.ram_size, 'partition "%s"' % p.name))
-    for p in system.partitions:
-        if p.ram_pa is None and p.ram_size:
-            p.ram_pa = _first_fit(system.hw.ram, used, p.ram_size)
-            if p.ram_pa is None:
-                chk.error('no room for %d MiB of RAM on board %s; make it smaller or give other '
-                          'partitions less' % (p.ram_size >> 20, system.board.name), p.index, 'memory', p.name)
-                continue
-            used.append((p.ram_pa, p.ram_size, 'partition "%s"' % p.name))
-    for p in system.partitions:
-        if p.ram_pa is None or not p.ram_size:
-            continue
-        end = p.ram_pa + p.ram_size
-        if not any(b <= p.ram_pa and end <= b + s for b, s in system.hw.ram):
-            chk.error('memory 0x%x-0x%x is outside board RAM (%s)' % (p.ram_pa, end - 1, ', '.join(
-                '0x%x-0x%x' % (b, b + s - 1) for b, s in system.hw.ram)), p.index, 'memory', p.name)
-        for base, size, who in used:
-            if who != 'partition "%s"' % p.name and base < end and p.ram_pa < base + size:
-                chk.error('memory 0x%x-0x%x overlaps %s (0x%x-0x%x); move or shrink one of them'
-                          % (p.ram_pa, end - 1, who, base, base + size - 1), p.index, 'memory', p.name)
+class _Report:
+    """Collects messages, each placed at the line of a key path (tomlpos)."""
+
+    def __init__(self, path):
+        self.file = display_path(path)
+        self.lines = {}
+        self.found = []          # (line, order, message)
+
+    def error(self, at, who, what, line=None):
+        line = line or (tomlpos.line_of(self.lines, at) if at else None)
+        where = self.file + (':%d' % line if line else '')
+        text = '%s: %s%s' % (where, who + ': ' if who else '', what)
+        # One message, one line: a control character the config quoted is shown escaped.
+        text = _CONTROL.sub(lambda m: '\\x%02x' % ord(m.group()), text)
+        self.found.append((line or 0, len(self.found), text))
+
+    def messages(self):
+        return [m for _, _, m in sorted(self.found)]
 
 
-def _first_fit(ram, used, size, align=2 << 20):
-    for base, length in ram:
-        addr = (base + align - 1) // align * align
-        while addr + size <= base + length:
-            clash = [b + s for b, s, _ in used if b < addr + size and addr < b + s]
-            if not clash:
-                return addr
-            addr = (max(clash) + align - 1) // align * align
+def _did_you_mean(word, choices, listing='known'):
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    if close:
+        return 'did you mean "%s"?' % close[0]
+    return '%s: %s' % (listing, ', '.join(sorted(choices)) or 'none')
+
+
+def _device(name, dev):
+    """How messages name a device: as the config wrote it, with its path if that differs."""
+    return 'device "%s"' % name + (' (%s)' % dev.path if name != dev.path else '')
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_ITEMS = {
+    'array of integers': ('an integer', _is_int),
+    'array of strings': ('a string', lambda v: isinstance(v, str)),
+    'array of tables': ('a table', lambda v: isinstance(v, dict)),
+}
+_KINDS = {
+    'string': ('a string', lambda v: isinstance(v, str)),
+    'integer': ('an integer', _is_int),
+    'size': ('a size (an integer or a string like "64M")', lambda v: _is_int(v) or isinstance(v, str)),
+    'table': ('a table', lambda v: isinstance(v, dict)),
+}
+for _kind, (_item, _ok) in _ITEMS.items():
+    _KINDS[_kind] = ('an ' + _kind, lambda v, ok=_ok: isinstance(v, list) and all(map(ok, v)))
+
+
+def _describe(value):
+    for kind, name in ((bool, 'a boolean'), (int, 'an integer'), (float, 'a float'),
+                       (str, 'a string'), (list, 'an array'), (dict, 'a table')):
+        if isinstance(value, kind):
+            return name
+    return 'a date or time'
+
+
+def _typed(rep, table, key, schema, at, who):
+    """table[key] if it has the type `schema` gives it; else None, after a message."""
+    if key not in table or key not in schema:
+        return None
+    kind, example = schema[key]
+    value = table[key]
+    name, ok = _KINDS[kind]
+    if ok(value):
+        return value
+    spot, got = at + (key,), _describe(value)
+    if isinstance(value, list) and kind in _ITEMS:
+        bad = next(i for i, v in enumerate(value) if not _ITEMS[kind][1](v))
+        spot += (bad,)
+        got = 'an array whose item %d is %s' % (bad + 1, _describe(value[bad]))
+    rep.error(spot, who, '"%s" must be %s, not %s; write it like %s' % (key, name, got, example))
     return None
 
 
-def load(path, board):
-    """Read and check a config; returns a System or raises ConfigError."""
+def _unknown_keys(rep, table, schema, at, who, where):
+    for key in table:
+        if key not in schema:
+            rep.error(at + (key,), who, 'unknown key "%s" in %s; %s'
+                      % (key, where, _did_you_mean(key, schema, 'the keys there are')))
+
+
+# --- loading ----------------------------------------------------------------------
+
+def _read_text(path, rep, raw=None):
+    """The config's text (from `raw` bytes when given), or None after a message."""
+    if raw is None:
+        try:
+            with open(path, 'rb') as f:
+                raw = f.read()
+        except OSError as err:
+            raise UserError('%s: cannot read config: %s' % (display_path(path), err.strerror))
     try:
-        with open(path, 'rb') as f:
-            text = f.read().decode('utf-8')
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError('%s: cannot read config: %s' % (path, err))
-    chk = _Checker(path, text)
-    summary = lambda: 'check: %d error%s (board %s, config %s)' % (
-        len(chk.messages), '' if len(chk.messages) == 1 else 's', board.name,
-        os.path.splitext(os.path.basename(path))[0])
+        return raw.decode('utf-8')
+    except UnicodeDecodeError as err:
+        rep.error(None, None, 'the file is not UTF-8 text (byte 0x%02x); save it as UTF-8'
+                  % raw[err.start], line=raw[:err.start].count(b'\n') + 1)
+        return None
+
+
+def _parse(text, rep):
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        line = re.search(r'line (\d+)', str(err))
-        chk.messages.append('%s%s: TOML syntax error: %s' % (chk.path, ':' + line.group(1) if line else '', err))
-        raise ConfigError(chk.messages, summary())
-    hyp = board.data['hypervisor']['reserved']
-    system = System(path, board, devicetree.read_board(board.dts),
-                    (hyp['base'], parse_size(hyp['size'])))
-    _unknown_keys(chk, data, TOP_KEYS, 'the config')
-    tables = data.get('partition')
-    if not isinstance(tables, list) or not tables:
-        chk.error('the config declares no partition; add at least one [[partition]] table '
-                  '(see docs/config.md)')
-        raise ConfigError(chk.messages, summary())
-    taken_cpus, taken_names = {}, set()
-    for index, table in enumerate(tables):
-        system.partitions.append(_check_partition(chk, system, index, table, taken_cpus, taken_names))
-    _place_memory(chk, system)
-    if chk.messages:
-        raise ConfigError(chk.messages, summary())
+        return tomllib.loads(text)
+    except RecursionError:
+        lines = text.split('\n')
+        deepest = max(range(len(lines)), key=lambda i: lines[i].count('[') + lines[i].count('{'))
+        rep.error(None, None, 'the TOML nests arrays or tables too deeply to read; flatten it',
+                  line=deepest + 1)
+        return None
+    except ValueError as err:   # tomllib.TOMLDecodeError, and the odd ValueError it lets out
+        what = str(err)
+        found = re.search(r'\s*\(at line (\d+), column (\d+)\)', what)
+        line = int(found.group(1)) if found else text.count('\n') + 1
+        what = re.sub(r'\s*\(at (line \d+, column \d+|end of document)\)', '', what)
+        what += ' (is a key given twice?)' if what.startswith('Cannot overwrite') else ''
+        col = ' (column %s)' % found.group(2) if found else ' (at the end of the file)'
+        rep.error(None, None, 'TOML syntax error%s: %s; fix the syntax (see docs/config.md)'
+                  % (col, what[:1].lower() + what[1:]), line=line)
+        return None
+
+
+def load(path, board, text=None):
+    """Read and check a config; returns a System or raises ConfigError (or
+    UserError when the file itself or the board cannot be read).
+
+    `text` (str or bytes), when given, is used instead of the file's content;
+    the file's directory still anchors relative image paths.
+    """
+    rep = _Report(path)
+    if not isinstance(text, str):
+        text = _read_text(path, rep, text)
+    data = _parse(text, rep) if text is not None else None
+    system = None
+    if data is not None:
+        rep.lines = tomlpos.key_lines(text)
+        system = _Checker(rep, path, board, data).run()
+    if rep.found:
+        n = len(rep.found)
+        summary = 'check: %d error%s (board %s, config %s)' % (
+            n, '' if n == 1 else 's', board.name, os.path.splitext(os.path.basename(path))[0])
+        raise ConfigError(rep.messages(), summary)
     return system
+
+
+def _board_system(path, board):
+    """An empty System for `board`, or a UserError naming what board.toml lacks."""
+    try:
+        hyp = board.data['hypervisor']
+        part = board.data['partition']
+        reserved = (hyp['reserved']['base'], parse_size(hyp['reserved']['size']))
+        system = System(path, board, devicetree.read_board(board.dts), reserved,
+                        ram_ipa=part['ram_ipa'],
+                        channel_ipa=part.get('channel_ipa', CHANNEL_IPA_DEFAULT))
+        return system, hyp['console']
+    except (KeyError, TypeError, ValueError) as err:
+        raise UserError('boards/%s/board.toml: missing or bad [hypervisor] reserved/console or '
+                        '[partition] ram_ipa (%s: %s)' % (board.name, type(err).__name__, err))
+
+
+class _Checker:
+    """One pass over one config; see the module comment for the order."""
+
+    def __init__(self, rep, path, board, data):
+        self.rep = rep
+        self.data = data
+        self.system, self.console = _board_system(path, board)
+        self.hw = self.system.hw
+        self.by_name = {}        # first partition of each name
+        self.channel_names = set()
+        self.spots = {}          # (partition index, what, value) -> key path of the value
+        self.image_bytes = {}    # partition index -> (image as written, the file's bytes)
+
+    def error(self, at, who, what):
+        self.rep.error(at, who, what)
+
+    def run(self):
+        system = self.system
+        _unknown_keys(self.rep, self.data, TOP_KEYS, (), None, 'the config')
+        system.description = _typed(self.rep, self.data, 'description', TOP_KEYS, (), None) or ''
+        tables = self.tables('partition')
+        for index, table in enumerate(tables or []):
+            system.partitions.append(self.partition(index, table))
+        if tables == []:
+            self.error(None, None, 'the config declares no partition; add a [[partition]] table '
+                                   '(see docs/config.md)')
+        ownership.claim(self)
+        layout.place_ram(self)
+        imagecheck.check(self)
+        for index, table in enumerate(self.tables('channel') or []):
+            system.channels.append(self.channel(index, table))
+        layout.place_channels(self)
+        layout.check_ipas(self)
+        return system
+
+    def tables(self, key):
+        """The [[key]] tables ([] if there are none), or None after a message when
+        `key` has the wrong type."""
+        if key not in self.data:
+            return []
+        return _typed(self.rep, self.data, key, TOP_KEYS, (), None)
+
+    # --- names ----------------------------------------------------------------
+
+    def name(self, table, at, kind, taken):
+        """The table's valid name (also when it repeats one: that is reported here), or None."""
+        who = '%s #%d' % (kind, at[-1] + 1)
+        if 'name' not in table:
+            self.error(at, who, 'has no "name"; add one like name = "%s%d"' % (kind[:4], at[-1] + 1))
+            return None
+        name = table['name']
+        if not isinstance(name, str):
+            self.error(at + ('name',), who, '"name" must be a string, not %s; write it like name = '
+                       '"%s%d"' % (_describe(name), kind[:4], at[-1] + 1))
+            return None
+        if not NAME_RE.fullmatch(name):
+            self.error(at + ('name',), who, '"name" must be 1-16 characters: a lowercase letter, '
+                       'then lowercase letters, digits, "_" or "-"; "%s" is not' % name)
+            return None
+        if name in taken:
+            self.error(at + ('name',), '%s "%s"' % (kind, name),
+                       'another %s is already named "%s"; names must be unique' % (kind, name))
+        return name
+
+    # --- partitions -------------------------------------------------------------
+
+    def partition(self, index, table):
+        at = ('partition', index)
+        name = self.name(table, at, 'partition', self.by_name)
+        if name and name not in self.by_name:
+            self.by_name[name] = index
+        who = 'partition "%s"' % name if name else 'partition #%d' % (index + 1)
+        _unknown_keys(self.rep, table, PARTITION_KEYS, at, who, 'a partition')
+        typed = {k: _typed(self.rep, table, k, PARTITION_KEYS, at, who) for k in table if k != 'name'}
+        p = Partition(name or '', index, [], None, None, self.system.ram_ipa, who=who)
+        for key, what in (('cpus', 'the board CPUs it runs on, like cpus = [1]'),
+                          ('memory', 'its RAM, like memory = { size = "64M" }')):
+            if key not in table:
+                self.error(at, who, 'has no "%s"; add %s' % (key, what))
+        self.cpus(p, typed.get('cpus'), at)
+        self.memory(p, typed.get('memory'), at)
+        self.source(p, table, typed, at)
+        self.policy(p, table, typed, at)
+        self.console_entry(p, typed, at)
+        self.devices(p, typed.get('devices'), at)
+        self.extra_irqs(p, typed.get('irqs'), at)
+        return p
+
+    def cpus(self, p, cpus, at):
+        if cpus is None:
+            return
+        if not cpus:
+            self.error(at + ('cpus',), p.who, '"cpus" is empty; give it at least one CPU, like cpus = [1]')
+        count = len(self.hw.cpus)
+        for k, cpu in enumerate(cpus):
+            spot = at + ('cpus', k)
+            if not 0 <= cpu < count:
+                self.error(spot, p.who, 'cpu %d is not on board %s (it has cpus 0-%d); use one of those'
+                           % (cpu, self.system.board.name, count - 1))
+            elif cpu in p.cpus:
+                self.error(spot, p.who, 'cpu %d is listed twice; list it once' % cpu)
+            else:
+                p.cpus.append(cpu)
+                self.spots[(p.index, 'cpu', cpu)] = spot
+
+    def size(self, table, at, who, what, schema):
+        """A positive multiple of 4 KiB from table["size"], or None after a message.
+        `what` starts the messages: 'memory size ...' or 'size ...'."""
+        if 'size' not in table:
+            self.error(at, who, '%shas no "size"; add one like %s' % (what, schema['size'][1]))
+            return None
+        value = _typed(self.rep, table, 'size', schema, at, who)
+        if isinstance(value, str):
+            try:
+                value = parse_size(value)
+            except ValueError:
+                self.error(at + ('size',), who, '%ssize "%s" is not a size; write a number of bytes '
+                           'or a string like "64M" (suffix K, M or G)' % (what, table['size']))
+                return None
+        if value is None:
+            return None
+        if value <= 0:
+            self.error(at + ('size',), who, '%ssize is %s; give it at least one 4 KiB page'
+                       % (what, 'zero' if value == 0 else 'negative'))
+        elif value % PAGE:
+            up = -(-value // PAGE) * PAGE
+            self.error(at + ('size',), who, '%ssize 0x%x (%s) is not a multiple of 4 KiB; round it '
+                       'up to 0x%x (%s)' % (what, value, human(value), up, human(up)))
+        else:
+            return value
+        return None
+
+    def memory(self, p, memory, at):
+        if memory is None:
+            return
+        at += ('memory',)
+        _unknown_keys(self.rep, memory, MEMORY_KEYS, at, p.who, '"memory"')
+        p.ram_size = self.size(memory, at, p.who, 'memory ', MEMORY_KEYS)
+        base = _typed(self.rep, memory, 'base', MEMORY_KEYS, at, p.who)
+        if base is None:
+            return
+        if base < 0:
+            self.error(at + ('base',), p.who, 'memory base %d is negative; give a physical address '
+                       'in board RAM, or leave base out' % base)
+        elif base % PAGE:
+            self.error(at + ('base',), p.who, 'memory base 0x%x is not 4 KiB aligned; use a multiple '
+                       'of 0x1000 such as 0x%x, or leave base out' % (base, base // PAGE * PAGE))
+        else:
+            p.ram_pa, p.ram_fixed = base, True
+
+    def source(self, p, table, typed, at):
+        """app (built from guests/apps) or image (a file beside the config)."""
+        has_app, has_image = 'app' in table, 'image' in table
+        if has_app and has_image:
+            self.error(at + ('image',), p.who, 'gives both "app" and "image"; keep one of them')
+        elif not (has_app or has_image):
+            self.error(at, p.who, 'has neither "app" (an app under guests/apps) nor "image" (a file); '
+                       'add one of them')
+        app, image = typed.get('app'), typed.get('image')
+        if app is not None:
+            apps = app_names()
+            if app not in apps:
+                self.error(at + ('app',), p.who, 'app "%s" is not under guests/apps; %s'
+                           % (app, _did_you_mean(app, apps, 'the apps there are')))
+            else:
+                p.app = app
+        if image is not None:
+            p.image = os.path.join(os.path.dirname(os.path.abspath(self.system.path)), image)
+            raw = imagecheck.read(self, p, image, at + ('image',))
+            if raw is not None:
+                self.image_bytes[p.index] = (image, raw)
+
+    def policy(self, p, table, typed, at):
+        """on_fault and max_restarts."""
+        on_fault = typed.get('on_fault')
+        if on_fault is not None and on_fault not in FAULT_POLICIES:
+            hint = difflib.get_close_matches(on_fault, FAULT_POLICIES, n=1)
+            self.error(at + ('on_fault',), p.who, 'on_fault = "%s" is not a fault policy; %s'
+                       % (on_fault, 'did you mean "%s"?' % hint[0] if hint else
+                          'use "halt", "restart" or "reset-system"'))
+        elif on_fault is not None:
+            p.on_fault = on_fault
+        restarts = typed.get('max_restarts')
+        if 'max_restarts' in table and 'on_fault' in table and on_fault != 'restart':
+            self.error(at + ('max_restarts',), p.who, '"max_restarts" only applies with on_fault = '
+                       '"restart"; remove it or set on_fault = "restart"')
+        elif 'max_restarts' in table and 'on_fault' not in table:
+            self.error(at + ('max_restarts',), p.who, '"max_restarts" only applies with on_fault = '
+                       '"restart" (the default is "halt"); add on_fault = "restart" or remove it')
+        elif restarts is not None and not 1 <= restarts <= RESTARTS_MAX:
+            self.error(at + ('max_restarts',), p.who, 'max_restarts = %d is out of range; use 1 to %d'
+                       % (restarts, RESTARTS_MAX))
+        if p.on_fault == 'restart':
+            p.max_restarts = restarts if restarts is not None and 1 <= restarts <= RESTARTS_MAX \
+                else RESTARTS_DEFAULT
+
+    def console_entry(self, p, typed, at):
+        console = typed.get('console')
+        if console is not None and console not in CONSOLES:
+            self.error(at + ('console',), p.who, 'console = "%s" is not supported; use console = '
+                       '"virtual" (the hypervisor shares its UART between partitions)' % console)
+        entry = typed.get('entry')
+        if entry is not None and entry < 0:
+            self.error(at + ('entry',), p.who, 'entry %d is negative; give the address where the '
+                       'image starts running' % entry)
+        else:
+            p.entry = entry
+
+    def devices(self, p, names, at):
+        for k, name in enumerate(names or []):
+            spot = at + ('devices', k)
+            dev = self.hw.find(name)
+            if dev is None:
+                self.error(spot, p.who, 'device "%s" is not on board %s; %s'
+                           % (name, self.system.board.name,
+                              _did_you_mean(name, self.assignable(), 'the devices a partition can own are')))
+                continue
+            why = self.not_assignable(dev)
+            if why:
+                self.error(spot, p.who, '%s cannot be owned by a partition: %s; remove it from '
+                           '"devices"' % (_device(name, dev), why))
+            elif any(d.path == dev.path for d in p.devices):
+                self.error(spot, p.who, 'device "%s" is listed twice%s; list it once'
+                           % (name, ' (as "%s" or "%s")' % (dev.label, dev.path) if dev.label else ''))
+            else:
+                p.devices.append(dev)
+                self.spots[(p.index, 'device', dev.path)] = spot
+
+    def not_assignable(self, dev):
+        """Why no partition may own `dev` (None if one may)."""
+        if dev.path == self.console:
+            return ('it is the hypervisor\'s console UART (board.toml hypervisor.console), which '
+                    'partitions share through console = "virtual"')
+        if dev.reserved:
+            return dev.reserved
+        if dev.ppis:
+            return 'it has per-CPU interrupts (PPI INTIDs %s)' % ', '.join(map(str, dev.ppis))
+        return None
+
+    def assignable(self):
+        return [d.label or d.path for d in self.hw.nodes.values() if not self.not_assignable(d)]
+
+    def extra_irqs(self, p, irqs, at):
+        for k, intid in enumerate(irqs or []):
+            spot = at + ('irqs', k)
+            implied = [d for d in p.devices if intid in d.intids]
+            keeper = [d for d in self.hw.nodes.values() if intid in d.intids and self.not_assignable(d)]
+            if not INTID_FIRST <= intid <= INTID_LAST:
+                self.error(spot, p.who, 'irq %d is not a shared peripheral interrupt; give GIC INTIDs '
+                           '%d-%d (SPI n is INTID n + 32)' % (intid, INTID_FIRST, INTID_LAST))
+            elif intid in p.extra_irqs:
+                self.error(spot, p.who, 'irq %d is listed twice; list it once' % intid)
+            elif implied:
+                self.error(spot, p.who, 'irq %d is already implied by its device "%s"; remove it from '
+                           '"irqs"' % (intid, implied[0].name))
+            elif keeper:
+                self.error(spot, p.who, 'irq %d belongs to %s, which no partition may own: %s; remove '
+                           'it from "irqs"' % (intid, _device(keeper[0].name, keeper[0]),
+                                               self.not_assignable(keeper[0])))
+            else:
+                p.extra_irqs.append(intid)
+                self.spots[(p.index, 'irq', intid)] = spot
+
+    def channel(self, index, table):
+        at = ('channel', index)
+        name = self.name(table, at, 'channel', self.channel_names)
+        who = 'channel "%s"' % name if name else 'channel #%d' % (index + 1)
+        if name:
+            self.channel_names.add(name)
+        _unknown_keys(self.rep, table, CHANNEL_KEYS, at, who, 'a channel')
+        ch = Channel(name or '', self.size(table, at, who, '', CHANNEL_KEYS), index=index)
+        ends = _typed(self.rep, table, 'ends', CHANNEL_KEYS, at, who)
+        if 'ends' not in table:
+            self.error(at, who, 'has no "ends"; add them like %s' % CHANNEL_KEYS['ends'][1])
+        for pname, access in (ends or {}).items():
+            spot = at + ('ends', pname)
+            if pname not in self.by_name:
+                self.error(spot, who, 'end "%s" is not a partition of this config; %s'
+                           % (pname, _did_you_mean(pname, self.by_name, 'the partitions are')))
+            elif access not in ACCESSES:
+                shown = '"%s"' % access if isinstance(access, str) else _describe(access)
+                self.error(spot, who, 'end "%s" is %s; each end must be "read" or "write"' % (pname, shown))
+            else:
+                ch.ends[pname] = ChannelEnd(access)
+        if ends is not None and len(ends) < 2:
+            self.error(at + ('ends',), who, 'has %d end; a channel joins at least two partitions: add '
+                       'the other side to "ends"' % len(ends) if ends else
+                       'has no ends; add them like %s' % CHANNEL_KEYS['ends'][1])
+        elif ends is not None and 'write' not in ends.values():
+            self.error(at + ('ends',), who, 'no end writes to it; make at least one end "write"')
+        return ch

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: Apache-2.0
+"""`./bulkhead check`: validates without building, says ok or every mistake,
+exits 0 or 1, never a traceback."""
+import os
+import shutil
+
+from bulkhead import cli
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CONFIGS = os.path.join(ROOT, 'tests', 'configs')
+
+
+def test_config_check_ok(bulkhead):
+    proc = bulkhead('check', 'tests/configs/good/three_story.toml')
+    assert (proc.returncode, proc.stderr) == (0, '')
+    assert proc.stdout == 'check: ok (board qemu-virt-arm64, config three_story): 3 partitions, 2 channels\n'
+
+
+def test_config_check_shipped(bulkhead):
+    """By path (the board from configs/BOARD/) and by name."""
+    proc = bulkhead('check', 'configs/qemu-virt-arm64/hello.toml', 'fault', 'demo')
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[:2] == ['check: ok (board qemu-virt-arm64, config %s): 1 partition, 0 channels' % c
+                         for c in ('hello', 'fault')]
+    assert lines[2].startswith('check: ok (board qemu-virt-arm64, config demo): ')
+
+
+def test_config_check_errors(bulkhead):
+    proc = bulkhead('check', 'tests/configs/bad/many_errors.toml')
+    assert proc.returncode == 1 and proc.stdout == ''
+    with open(os.path.join(CONFIGS, 'bad', 'many_errors.expected')) as f:
+        assert proc.stderr == f.read()
+
+
+def test_config_check_syntax_error(bulkhead):
+    proc = bulkhead('check', 'tests/configs/bad/syntax_missing_equals.toml')
+    assert proc.returncode == 1
+    assert proc.stderr.startswith('tests/configs/bad/syntax_missing_equals.toml:7: TOML syntax error')
+
+
+def test_config_check_mixed_and_missing(bulkhead, tmp_path):
+    """Several files: each gets its verdict; one bad file makes the exit 1."""
+    proc = bulkhead('check', 'tests/configs/good/one_placed.toml', str(tmp_path / 'absent.toml'),
+                    'tests/configs/bad/empty.toml')
+    assert proc.returncode == 1 and 'Traceback' not in proc.stderr
+    assert proc.stdout.startswith('check: ok (board qemu-virt-arm64, config one_placed)')
+    assert 'bulkhead: error: config file %s does not exist' % (tmp_path / 'absent.toml') in proc.stderr
+    assert 'check: 1 error (board qemu-virt-arm64, config empty)' in proc.stderr
+
+
+def test_config_check_unknown_board(bulkhead):
+    proc = bulkhead('check', '-b', 'no-such-board', 'tests/configs/good/one_placed.toml')
+    assert proc.returncode == 1
+    assert proc.stderr.startswith('bulkhead: error: unknown board "no-such-board"')
+
+
+def test_config_check_outside_repo(bulkhead, tmp_path):
+    """A config anywhere: its messages name it by its full path; images resolve beside it."""
+    shutil.copy(os.path.join(CONFIGS, 'images', 'tiny.bin'), tmp_path / 'app.bin')
+    (tmp_path / 'mine.toml').write_text(
+        '[[partition]]\nname = "mine"\ncpus = [0]\nmemory = { size = "4M" }\nimage = "app.bin"\n'
+        '[[partition]]\nname = "mine"\ncpus = [1]\nmemory = { size = "4M" }\nimage = "app.bin"\n')
+    proc = bulkhead('check', str(tmp_path / 'mine.toml'))
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        '%s:7: partition "mine": another partition is already named "mine"; names must be unique'
+        % (tmp_path / 'mine.toml'),
+        'check: 1 error (board qemu-virt-arm64, config mine)']
+
+
+def test_config_check_board_from_directory(tmp_path):
+    assert cli.board_of_config(os.path.join(ROOT, 'configs', 'qemu-virt-arm64', 'demo.toml')) \
+        == 'qemu-virt-arm64'
+    assert cli.board_of_config(str(tmp_path / 'x.toml')) == cli.DEFAULT_BOARD
