@@ -39,6 +39,7 @@ RUN_VERDICTS = {
     2: 'partition fault',
     3: 'boot refused: the machine does not match the board',
     4: 'hypervisor panic',
+    5: 'a partition reset the system (on_fault = "reset-system")',
     runner.TIMEOUT_STATUS: 'timed out',
 }
 
@@ -49,6 +50,8 @@ exit status of `run` (set by the hypervisor, see hyp/include/bulkhead_abi.h):
   2    a partition was halted by its fault policy
   3    boot refused: the machine does not match the board (e.g. too little RAM)
   4    hypervisor panic (an internal check failed)
+  5    a partition's on_fault = "reset-system" fired (on QEMU the run ends
+       with this status instead of rebooting)
   124  the run passed its time limit and was killed
 `run --native APP` exits with the app's own status.
 Any user mistake (unknown board, config or app, a missing tool) exits 1 with

@@ -19,6 +19,8 @@ class FlatImage:
 
 
 def _elf_segments(path, raw, machine):
+    if len(raw) < 64:
+        raise UserError('%s: truncated ELF header' % path)
     if raw[4] != 2 or raw[5] != 1:
         raise UserError('%s: not a 64-bit little-endian ELF' % path)
     (e_type, e_machine, _, e_entry, e_phoff, _, _, _, e_phentsize, e_phnum) = \
@@ -38,9 +40,11 @@ def _elf_segments(path, raw, machine):
     return e_entry, sorted(segments)
 
 
-def load(path, machine, raw_load_ipa):
+def load(path, machine, raw_load_ipa, max_span):
     """An ELF is flattened from its PT_LOAD segments; anything else is taken as a
-    raw binary loaded at raw_load_ipa and entered at its first byte."""
+    raw binary loaded at raw_load_ipa and entered at its first byte. An image
+    spanning more than max_span bytes (the RAM it must fit) is refused before
+    anything that large is built."""
     try:
         with open(path, 'rb') as f:
             raw = f.read()
@@ -53,6 +57,10 @@ def load(path, machine, raw_load_ipa):
     except struct.error:
         raise UserError('%s: truncated ELF header' % path)
     base = segments[0][0]
+    span = max(paddr + memsz for paddr, _, memsz in segments) - base
+    if span > max_span:
+        raise UserError('%s: its segments span %d MiB, more than the %d MiB of RAM it must fit'
+                        % (path, span >> 20, max_span >> 20))
     flat = bytearray()
     for paddr, data, _ in segments:
         if data:
