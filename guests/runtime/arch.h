@@ -42,6 +42,13 @@ bool semihost_arch_trapped(uint64_t esr, uint64_t elr);
  */
 void psci_arch_system_off(bool use_smc);
 
+/*
+ * Any PSCI call (SMC Calling Convention: function id and three arguments,
+ * the result in the first register) through `smc` or `hvc`.
+ */
+long psci_arch_call(bool use_smc, unsigned long fid, unsigned long a1, unsigned long a2,
+		    unsigned long a3);
+
 /* Turn on the stage-1 identity map and the caches (start.S calls it). */
 void mmu_arch_enable(void);
 
@@ -52,7 +59,33 @@ void mmu_arch_enable(void);
  */
 bool mmu_arch_covers(uintptr_t addr, uint64_t size);
 
+/*
+ * Map [addr, addr + size) as Normal (cacheable), never executable memory
+ * for a channel, unless it already is; false if the identity map cannot
+ * (outside its space, or on Device memory). Shared memory between
+ * partitions must be Normal: atomics and the ring's barriers assume it.
+ */
+bool mmu_arch_map_shared(uintptr_t addr, uint64_t size);
+
 /* Stop this CPU for good, with interrupts masked: the end of every path. */
 noreturn void cpu_arch_park(void);
+
+/*
+ * SMP (smp.c). Where a started CPU begins (the entry address for PSCI
+ * CPU_ON; it takes its slot number as the context id), how it stops (free
+ * the slot with a release store of 0 to *slot_state, then PSCI CPU_OFF,
+ * touching no stack after the store), this CPU's slot, its MPIDR affinity
+ * (the value Devicetree /cpus `reg` and PSCI name it by), and a pause for
+ * polling loops.
+ */
+void cpu_arch_secondary_entry(void);
+noreturn void cpu_arch_off(uint32_t *slot_state, bool use_smc);
+unsigned int cpu_arch_slot(void);
+uint64_t cpu_arch_mpidr(void);
+void cpu_arch_relax(void);
+
+/* The free-running counter every CPU reads the same (arm64: CNTVCT_EL0). */
+uint64_t timer_arch_ticks(void);
+uint64_t timer_arch_frequency(void);
 
 #endif

@@ -9,6 +9,14 @@
  *
  * Nothing here uses libc: the exception path prints through it while libc's
  * state may be what went wrong.
+ *
+ * Several CPUs: once smp.c has started a second CPU, console_write() holds
+ * a spinlock (an atomic word with the owner's slot + 1) for its whole text.
+ * That keeps lines whole on the PL011 and keeps two CPUs of one partition
+ * from feeding the hypervisor's per-partition line buffer at once. Before
+ * that there is nothing to lock against, and the MMU may still be off
+ * (exclusive accesses need Normal memory). A CPU that takes an exception
+ * while holding the lock prints its report without waiting for itself.
  */
 #include "arch.h"
 #include "runtime.h"
@@ -56,19 +64,56 @@ static void console_write_semihost(const char *buf, size_t len)
 	}
 }
 
+/* 0 when free, else the owner's slot + 1. */
+static uint32_t console_lock_owner;
+
+/* Take the lock if it is needed and not already ours; true if we took it. */
+static bool console_lock(void)
+{
+	uint32_t me, expected;
+
+	if (!smp_active())
+		return false;
+	me = cpu_arch_slot() + 1;
+	if (__atomic_load_n(&console_lock_owner, __ATOMIC_RELAXED) == me)
+		return false;
+	for (;;) {
+		expected = 0;
+		if (__atomic_compare_exchange_n(&console_lock_owner, &expected, me, false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return true;
+		cpu_arch_relax();
+	}
+}
+
+static void console_unlock(bool taken)
+{
+	if (taken)
+		__atomic_store_n(&console_lock_owner, 0, __ATOMIC_RELEASE);
+}
+
 /*
  * Write len bytes. Returns how many were written, or -1 if none could be
  * (the hypervisor refused the first chunk).
  */
 long console_write(const char *buf, size_t len)
 {
+	bool locked = console_lock();
+	long wrote = (long)len;
+
 	if (runtime.mode == RUNTIME_BULKHEAD)
-		return console_write_hvc(buf, len);
-	if (runtime.pl011_base != 0)
+		wrote = console_write_hvc(buf, len);
+	else if (runtime.pl011_base != 0)
 		pl011_write(runtime.pl011_base, buf, len);
 	else
 		console_write_semihost(buf, len);
-	return (long)len;
+	console_unlock(locked);
+	return wrote;
+}
+
+long bulkhead_console_write(const char *buf, size_t len)
+{
+	return console_write(buf, len);
 }
 
 void console_puts(const char *text)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * What the runtime reads from its Devicetree, with libfdt: that the blob is
- * one, the RAM region it lives in (/memory), and natively its UART and how
- * to reach PSCI. Under
- * Bulkhead the blob is generated per partition and lists only what the
- * partition owns, so the same code finds a partition's own 64 MiB as
- * naturally as the 1 GiB of a native boot.
+ * one, the RAM region it lives in (/memory), its CPUs (/cpus), how to reach
+ * PSCI (/psci), devices by compatible (natively the PL011 console; the PL031
+ * RTC) and shared-memory channels (/channels). Under Bulkhead the blob is
+ * generated per partition and lists only what the partition owns, so the
+ * same code finds a partition's own 64 MiB, one CPU and no RTC as naturally
+ * as the 1 GiB, every CPU and every device of a native boot.
  */
 #include <string.h>
 
@@ -94,28 +95,111 @@ static int devtree_enabled(const void *fdt, int node)
 	return status == NULL || (len >= 2 && status[0] == 'o' && status[1] == 'k');
 }
 
-int devtree_pl011(const void *fdt, uintptr_t *base)
+/* A node's reg entry `index` in its parent's cells (1 or 2 each); 0 or an error. */
+static int devtree_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int acells, scells, len;
+	const fdt32_t *reg;
+
+	if (parent < 0)
+		return parent;
+	acells = fdt_address_cells(fdt, parent);
+	scells = fdt_size_cells(fdt, parent);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (reg == NULL || acells < 1 || acells > 2 || scells < 0 || scells > 2)
+		return -FDT_ERR_BADNCELLS;
+	if ((index + 1) * (acells + scells) * 4 > len)
+		return -FDT_ERR_NOTFOUND;
+	reg += index * (acells + scells);
+	*addr = devtree_cells(reg, acells);
+	*size = devtree_cells(reg + acells, scells);
+	return 0;
+}
+
+int devtree_device(const void *fdt, const char *compatible, uintptr_t *base, uint64_t *size)
 {
 	int node = -1;
 
 	for (;;) {
-		int len;
-		const fdt32_t *reg;
-		int acells;
+		uint64_t addr, len;
 
-		node = fdt_node_offset_by_compatible(fdt, node, "arm,pl011");
+		node = fdt_node_offset_by_compatible(fdt, node, compatible);
 		if (node < 0)
 			return node;
-		if (!devtree_enabled(fdt, node))
+		if (!devtree_enabled(fdt, node) || devtree_reg(fdt, node, 0, &addr, &len) != 0)
 			continue;
-		acells = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
-		reg = fdt_getprop(fdt, node, "reg", &len);
-		if (reg == NULL || acells < 1 || acells > 2 || len < acells * 4)
-			continue;
-		*base = (uintptr_t)devtree_cells(reg, acells);
-		if (mmu_arch_covers(*base, 0x1000))
+		/* A device's registers are at least a page to the identity map. */
+		if (mmu_arch_covers((uintptr_t)addr, len > 0x1000 ? len : 0x1000)) {
+			*base = (uintptr_t)addr;
+			*size = len;
 			return 0;
+		}
 	}
+}
+
+int devtree_cpus(const void *fdt, uint64_t *mpidr, unsigned int max, unsigned int *count)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	int node;
+
+	*count = 0;
+	if (cpus < 0)
+		return cpus == -FDT_ERR_NOTFOUND ? 0 : cpus;
+	fdt_for_each_subnode(node, fdt, cpus) {
+		int len;
+		const char *type = fdt_getprop(fdt, node, "device_type", &len);
+		uint64_t reg, unused;
+
+		if (type == NULL || len != sizeof("cpu") || strcmp(type, "cpu") != 0 ||
+		    !devtree_enabled(fdt, node))
+			continue;
+		if (devtree_reg(fdt, node, 0, &reg, &unused) != 0)
+			return -FDT_ERR_BADVALUE;
+		if (*count == max)
+			break;
+		mpidr[(*count)++] = reg;
+	}
+	return 0;
+}
+
+/* A string property that really is one (NUL-terminated), or NULL. */
+static const char *devtree_string(const void *fdt, int node, const char *name)
+{
+	int len;
+	const char *value = fdt_getprop(fdt, node, name, &len);
+
+	return value != NULL && len >= 1 && value[len - 1] == '\0' ? value : NULL;
+}
+
+int devtree_channel(const void *fdt, const char *name, struct bulkhead_channel *out)
+{
+	int channels = fdt_path_offset(fdt, "/channels");
+	int node;
+
+	if (channels < 0)
+		return channels;
+	fdt_for_each_subnode(node, fdt, channels) {
+		const char *found = devtree_string(fdt, node, "channel-name");
+		const char *access = devtree_string(fdt, node, "access");
+		uint64_t base, size;
+
+		if (fdt_node_check_compatible(fdt, node, "bulkhead,channel") != 0 || found == NULL)
+			continue;
+		if (name != NULL && strcmp(found, name) != 0)
+			continue;
+		if (access == NULL || (strcmp(access, "read") != 0 && strcmp(access, "write") != 0) ||
+		    devtree_reg(fdt, node, 0, &base, &size) != 0 || size == 0)
+			return -FDT_ERR_BADVALUE;
+		*out = (struct bulkhead_channel){
+			.name = found,
+			.base = (void *)(uintptr_t)base,
+			.size = (size_t)size,
+			.writable = strcmp(access, "write") == 0,
+		};
+		return 0;
+	}
+	return -FDT_ERR_NOTFOUND;
 }
 
 int devtree_psci_uses_smc(const void *fdt, bool *use_smc)

@@ -29,13 +29,16 @@ noreturn void exit_now(int status)
 
 noreturn void exit_without_semihosting(void)
 {
-	bool use_smc;
+	bool use_smc = runtime.psci == RUNTIME_PSCI_SMC;
+	/* A boot failure may come before runtime_start() read /psci. */
+	bool have_psci = runtime.psci != RUNTIME_PSCI_NONE ||
+			 (runtime.fdt != NULL && devtree_psci_uses_smc(runtime.fdt, &use_smc) == 0);
 
 	console_puts("bulkhead-rt: exit status ");
 	console_put_dec(exit_status);
 	console_puts(" not delivered: semihosting is off (run QEMU with -semihosting); "
 		     "powering off\n");
-	if (runtime.fdt != NULL && devtree_psci_uses_smc(runtime.fdt, &use_smc) == 0)
+	if (have_psci)
 		psci_arch_system_off(use_smc);
 	cpu_arch_park();
 }

@@ -37,3 +37,13 @@ const void *bulkhead_devicetree(void)
 {
 	return runtime.fdt;
 }
+
+uint64_t bulkhead_ticks(void)
+{
+	return timer_arch_ticks();
+}
+
+uint64_t bulkhead_ticks_per_second(void)
+{
+	return timer_arch_frequency();
+}

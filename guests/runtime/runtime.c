@@ -99,14 +99,37 @@ static void runtime_read_devicetree(uint64_t x0)
 /* Natively the console is the first enabled PL011; Bulkhead gives a virtual one. */
 static void runtime_find_console(void)
 {
+	uint64_t size;
+
 	if (runtime.mode == RUNTIME_BULKHEAD)
 		return;
-	if (devtree_pl011(runtime.fdt, &runtime.pl011_base) != 0) {
+	if (devtree_device(runtime.fdt, "arm,pl011", &runtime.pl011_base, &size) != 0) {
 		/* Still reported: console.c falls back to semihosting. */
 		console_puts("bulkhead-rt: no usable \"arm,pl011\" UART in the Devicetree\n");
 		exit_now(BULKHEAD_GUEST_EXIT_BOOT_FAILED);
 	}
 	pl011_init(runtime.pl011_base);
+}
+
+/*
+ * The CPUs (/cpus) and the PSCI conduit (/psci), for SMP and power-off. A
+ * missing /cpus means one CPU; a missing or unusable /psci means no
+ * secondaries (bulkhead_cpu_start() says NOT_SUPPORTED). Only the first
+ * RUNTIME_CPU_MAX CPUs are served (a native -smp 16 still boots).
+ */
+static void runtime_find_cpus(void)
+{
+	bool use_smc;
+
+	if (devtree_cpus(runtime.fdt, runtime.cpu_mpidr, RUNTIME_CPU_MAX, &runtime.cpu_count) != 0)
+		runtime_fail("unreadable /cpus node in the Devicetree at ", (uintptr_t)runtime.fdt, "");
+	if (runtime.cpu_count == 0) {
+		runtime.cpu_count = 1;
+		runtime.cpu_mpidr[0] = cpu_arch_mpidr();
+	}
+	if (devtree_psci_uses_smc(runtime.fdt, &use_smc) == 0)
+		runtime.psci = use_smc ? RUNTIME_PSCI_SMC : RUNTIME_PSCI_HVC;
+	smp_init();
 }
 
 noreturn void runtime_start(uint64_t fdt_addr, uint64_t magic, uint64_t abi_version)
@@ -116,6 +139,7 @@ noreturn void runtime_start(uint64_t fdt_addr, uint64_t magic, uint64_t abi_vers
 		runtime_confirm_bulkhead(abi_version);
 	runtime_read_devicetree(fdt_addr);
 	runtime_find_console();
+	runtime_find_cpus();
 	heap_init((uintptr_t)_end, (uintptr_t)runtime.ram_end);
 
 	__libc_init_array();

@@ -14,6 +14,17 @@
 
 #include <bulkhead/guest.h>
 
+#include "layout.h"
+
+_Static_assert(RUNTIME_CPU_MAX == BULKHEAD_CPU_MAX, "layout.h and guest.h disagree");
+
+/* How PSCI is reached, from the Devicetree's /psci node. */
+enum runtime_psci {
+	RUNTIME_PSCI_NONE, /* no usable /psci node: no SMP, no PSCI power-off */
+	RUNTIME_PSCI_HVC,
+	RUNTIME_PSCI_SMC,
+};
+
 enum runtime_mode {
 	RUNTIME_NATIVE,   /* booted by QEMU or a bootloader, no EL2 */
 	RUNTIME_BULKHEAD, /* entered by the hypervisor (x1 held the entry magic) */
@@ -27,6 +38,9 @@ struct runtime_state {
 	uint64_t ram_end;       /* first byte past it */
 	uintptr_t pl011_base;   /* native console UART; 0 until found */
 	struct bulkhead_partition_info info; /* valid when mode == RUNTIME_BULKHEAD */
+	enum runtime_psci psci;
+	unsigned int cpu_count; /* /cpus entries: at least 1, only the first RUNTIME_CPU_MAX */
+	uint64_t cpu_mpidr[RUNTIME_CPU_MAX]; /* their `reg`, in Devicetree order */
 };
 
 extern struct runtime_state runtime;
@@ -41,10 +55,21 @@ noreturn void runtime_start(uint64_t fdt_addr, uint64_t magic, uint64_t abi_vers
 /* devtree.c: reading the blob with libfdt. Each returns 0 or a -FDT_ERR_* code. */
 int devtree_open(uintptr_t addr, const void **fdt);
 int devtree_ram(const void *fdt, uintptr_t inside, uint64_t *base, uint64_t *end);
-int devtree_pl011(const void *fdt, uintptr_t *base);
 int devtree_psci_uses_smc(const void *fdt, bool *use_smc);
+/* The first enabled node compatible with `compatible` whose first register
+ * block lies in the identity map: its base and size. */
+int devtree_device(const void *fdt, const char *compatible, uintptr_t *base, uint64_t *size);
+/* The `reg` of the first `max` /cpus nodes (device_type "cpu"), in order;
+ * no /cpus node is a count of 0, not an error. */
+int devtree_cpus(const void *fdt, uint64_t *mpidr, unsigned int max, unsigned int *count);
+/* The /channels child named `name` (NULL: the first one). */
+int devtree_channel(const void *fdt, const char *name, struct bulkhead_channel *out);
 
-/* console.c: raw output, usable from the first line of C and in exceptions. */
+/*
+ * console.c: raw output, usable from the first line of C and in exceptions,
+ * from any CPU. Once a second CPU has been started, each call holds a lock
+ * for its whole text, so lines from different CPUs never interleave.
+ */
 long console_write(const char *buf, size_t len);
 void console_puts(const char *text);
 void console_put_hex(uint64_t value);
@@ -53,6 +78,13 @@ void console_put_dec(int64_t value);
 /* pl011.c: the native console. */
 void pl011_init(uintptr_t base);
 void pl011_write(uintptr_t base, const char *buf, size_t len);
+
+/* smp.c: the boot CPU's slot, filled in before main(). */
+void smp_init(void);
+/* Whether another CPU may be running (the console starts locking then). */
+bool smp_active(void);
+/* A started CPU's C entry (from cpu_arch_secondary_entry), on its slot's stack. */
+noreturn void smp_secondary_main(uint64_t slot_number);
 
 /* heap.c: the region _sbrk hands out. */
 void heap_init(uintptr_t start, uintptr_t end);

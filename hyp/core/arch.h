@@ -59,6 +59,10 @@ void *arch_phys_to_virt(uint64_t pa, uint64_t size);
 /* Build the partition's stage-2 (arm64) or EPT (x86) tables from its regions. */
 void arch_partition_map(const struct partition_config *cfg);
 
+/* The partition is (re)starting: its clocks start now (arm64: the virtual
+ * counter every one of its vCPUs sees). Called before vCPU 0 enters. */
+void arch_partition_started(const struct partition_config *cfg);
+
 /* Enter the partition on this CPU for the first time; never returns here. */
 noreturn void arch_vcpu_enter(struct vcpu *vcpu, uint64_t entry, uint64_t arg0,
 			      uint64_t arg1, uint64_t arg2);

@@ -44,6 +44,8 @@ struct partition_config {
 	uint8_t cpus[CONFIG_CPU_MAX_PER_PARTITION]; /* physical CPU of vCPU i */
 	const struct mem_region *regions;
 	uint32_t region_count;
+	const uint16_t *irqs; /* the interrupts (GIC INTIDs) it owns, sorted */
+	uint32_t irq_count;
 	uint64_t ram_ipa;
 	uint64_t ram_size;
 	const unsigned char *image; /* pristine copy inside the hypervisor image */
@@ -76,5 +78,8 @@ struct board_config {
 
 extern const struct partition_config config_partitions[CONFIG_PARTITION_COUNT];
 extern const struct board_config config_board;
+
+/* For each interrupt: index + 1 of the partition that owns it, 0 if none. */
+extern const uint8_t config_irq_owner[CONFIG_GIC_INTIDS];
 
 #endif

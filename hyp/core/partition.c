@@ -78,6 +78,7 @@ noreturn void partition_start_vcpu(struct vcpu *v)
 	const struct partition_config *cfg = v->partition->cfg;
 
 	v->partition->state = PARTITION_RUNNING;
+	arch_partition_started(cfg);
 	arch_vcpu_enter(v, cfg->entry_ipa, cfg->dtb_ipa, BULKHEAD_ENTRY_MAGIC,
 			BULKHEAD_ABI_VERSION);
 }

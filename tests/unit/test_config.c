@@ -71,6 +71,8 @@ static const struct mem_region regions_alpha[] = {
 	  .kind = MEM_KIND_RAM, .perms = MEM_R | MEM_W | MEM_X },
 };
 
+static const uint16_t irqs_beta[] = { 33 };
+
 static const struct mem_region regions_beta[] = {
 	{ .ipa = TEST_RAM_IPA, .pa = TEST_BETA_PA, .size = TEST_BETA_RAM_SIZE,
 	  .kind = MEM_KIND_RAM, .perms = MEM_R | MEM_W | MEM_X },
@@ -111,6 +113,8 @@ const struct partition_config config_partitions[CONFIG_PARTITION_COUNT] = {
 		.cpus = { 2 },
 		.regions = regions_beta,
 		.region_count = sizeof(regions_beta) / sizeof(regions_beta[0]),
+		.irqs = irqs_beta,
+		.irq_count = 1,
 		.ram_ipa = TEST_RAM_IPA,
 		.ram_size = TEST_BETA_RAM_SIZE,
 		.image = test_beta_image,
@@ -140,3 +144,6 @@ const struct board_config config_board = {
 	.gicr_base = 0x80a0000ull,
 	.gicr_size = 0xf60000ull,
 };
+
+/* beta owns SPI 33 (its device's interrupt); alpha none. */
+const uint8_t config_irq_owner[CONFIG_GIC_INTIDS] = { [33] = 2 };

@@ -180,6 +180,8 @@ static void restart_reloads_and_reenters(void **state)
 	assert_int_equal(fake_arch.entered.entry, TEST_ALPHA_ENTRY_IPA);
 	assert_int_equal(fake_arch.entered.arg[0], TEST_ALPHA_DTB_IPA);
 	assert_int_equal(fake_arch.entered.arg[1], BULKHEAD_ENTRY_MAGIC);
+	/* The restarted partition's clocks start again with it. */
+	assert_ptr_equal(fake_arch.started_partition, alpha()->cfg);
 	assert_memory_equal(ram, test_alpha_dtb, sizeof(test_alpha_dtb));
 	assert_int_equal(ram[TEST_ALPHA_RAM_SIZE - 1], 0);
 	assert_int_equal(alpha()->restarts, 1);

@@ -156,10 +156,8 @@ def built(path, board, config_path):
 
 
 def app_names():
-    top = os.path.join(ROOT, 'guests', 'apps')
-    if not os.path.isdir(top):
-        return []
-    return sorted(d for d in os.listdir(top) if os.path.isdir(os.path.join(top, d)))
+    from bulkhead.config import app_names as config_app_names
+    return config_app_names()
 
 
 def check_app(app):

@@ -10,11 +10,17 @@
  * with four 1 GiB block entries:
  *   0 - 1 GiB  Device-nGnRE, never executable (UART, GIC, ...)
  *   1 - 2 GiB  Normal write-back, inner shareable (RAM at 0x40000000)
- *   2 - 4 GiB  unmapped: any access faults
+ *   2 - 4 GiB  unmapped: any access faults; except that a GiB holding a
+ *              channel the program looked up (bulkhead_channel_find(), which
+ *              calls mmu_arch_map_shared()) becomes Normal, never executable
+ *              (the config compiler puts channels at 0x80000000 and up)
  * Under Bulkhead stage 2 further limits this to what the partition owns.
  *
  * Called from start.S before any other C, with the MMU still off: it must
- * not call anything that could touch memory unaligned.
+ * not call anything that could touch memory unaligned. Every CPU calls
+ * mmu_arch_enable() (secondaries from cpu_arch_secondary_entry) and shares
+ * the one read-only table; it must use no stack, which secondaries may not
+ * write before their MMU is on (start.S).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,6 +46,7 @@
 	((addr) | MMU_BLOCK | MMU_ATTRINDX(MMU_ATTR_DEVICE) | MMU_AF | MMU_PXN | MMU_UXN)
 #define MMU_NORMAL_BLOCK(addr) \
 	((addr) | MMU_BLOCK | MMU_ATTRINDX(MMU_ATTR_NORMAL) | MMU_SH_INNER | MMU_AF)
+#define MMU_SHARED_BLOCK(addr) (MMU_NORMAL_BLOCK(addr) | MMU_PXN | MMU_UXN)
 
 /*
  * TCR_EL1: T0SZ = 32, walks of TTBR0 cacheable (IRGN0 = ORGN0 = write-back)
@@ -62,8 +69,11 @@
 #define MMU_SCTLR_I (1ull << 12)
 #define MMU_SCTLR (MMU_SCTLR_RES1 | MMU_SCTLR_M | MMU_SCTLR_C | MMU_SCTLR_SA | MMU_SCTLR_I)
 
-/* A level-1 table with T0SZ = 32 has 4 entries; page alignment is plenty. */
-static const uint64_t mmu_l1_table[4] __attribute__((aligned(4096))) = {
+/*
+ * A level-1 table with T0SZ = 32 has 4 entries; page alignment is plenty.
+ * Writable only for mmu_arch_map_shared(), which fills empty entries.
+ */
+static uint64_t mmu_l1_table[4] __attribute__((aligned(4096))) = {
 	MMU_DEVICE_BLOCK(0 * MMU_GIB),
 	MMU_NORMAL_BLOCK(1 * MMU_GIB),
 	0,
@@ -97,5 +107,32 @@ bool mmu_arch_covers(uintptr_t addr, uint64_t size)
 	for (uint64_t gib = addr / MMU_GIB; gib <= last / MMU_GIB; gib++)
 		if (mmu_l1_table[gib] == 0)
 			return false;
+	return true;
+}
+
+/*
+ * Map the GiB blocks holding [addr, addr + size) as Normal, never
+ * executable memory, for a channel. Only empty entries are filled (an
+ * invalid entry is never held in a TLB, so no invalidation is needed, and
+ * other CPUs see the new entry after the barrier); a block already mapped
+ * must be Normal. Returns false if the range is outside the 4 GiB space or
+ * lies on Device memory.
+ */
+bool mmu_arch_map_shared(uintptr_t addr, uint64_t size)
+{
+	uint64_t last = (uint64_t)addr + size - 1;
+
+	if (size == 0 || last < addr || last >= 4 * MMU_GIB)
+		return false;
+	for (uint64_t gib = addr / MMU_GIB; gib <= last / MMU_GIB; gib++) {
+		uint64_t want = MMU_SHARED_BLOCK(gib * MMU_GIB), expected = 0;
+
+		/* Two CPUs looking up channels at once both write the same value. */
+		if (!__atomic_compare_exchange_n(&mmu_l1_table[gib], &expected, want, false,
+						 __ATOMIC_RELAXED, __ATOMIC_RELAXED) &&
+		    ((expected >> 2) & 7) != MMU_ATTR_NORMAL)
+			return false;
+	}
+	__asm__ volatile("dsb ishst\n\tisb" : : : "memory");
 	return true;
 }

@@ -6,7 +6,16 @@
  * x1 = BULKHEAD_ENTRY_MAGIC, x2 = ABI version). It keeps x0..x2, gives the
  * CPU a stack, clears .bss, enables FP/SIMD, installs the vectors, turns the
  * MMU on and hands over to runtime_start() in C, which never returns.
+ *
+ * Also here: where every other CPU starts (cpu_arch_secondary_entry, the
+ * entry point bulkhead_cpu_start() passes to PSCI CPU_ON) and how it stops
+ * (cpu_arch_off).
  */
+#include "../layout.h"
+
+/* PSCI CPU_OFF (ARM DEN 0022, 5.1.3). */
+#define PSCI_CPU_OFF_HI 0x8400
+#define PSCI_CPU_OFF_LO 0x0002
 
 	.section .text.boot, "ax"
 	.global _start
@@ -19,6 +28,8 @@ _start:
 
 	/* Use SP_EL1 whatever SPSel the loader left, then the boot stack. */
 	msr	spsel, #1
+	/* This CPU is slot 0 (layout.h); a restart must not inherit a stale one. */
+	msr	tpidr_el1, xzr
 	adrp	x0, boot_stack_top
 	add	x0, x0, :lo12:boot_stack_top
 	mov	sp, x0
@@ -83,9 +94,90 @@ start_clear_bss:
 	ret
 	.size start_clear_bss, . - start_clear_bss
 
+/*
+ * A CPU started by bulkhead_cpu_start() (smp.c) through PSCI CPU_ON: EL1h,
+ * DAIF masked, MMU and caches off, x0 = the context id, which is the CPU's
+ * slot (1 .. RUNTIME_CPU_MAX - 1). Anything else is not ours to run: park.
+ *
+ * The stack comes from the slot number alone, so nothing is read from
+ * memory before the MMU is on (with it off, loads bypass the caches and
+ * could see memory older than what the starting CPU wrote). .bss, which
+ * holds the stacks, was zeroed and invalidated before the MMU went on, and
+ * mmu_arch_enable() uses no stack, so no uncached store can go stale.
+ */
+	.global cpu_arch_secondary_entry
+	.type cpu_arch_secondary_entry, %function
+cpu_arch_secondary_entry:
+	msr	spsel, #1
+	cmp	x0, #1
+	b.lo	cpu_arch_secondary_reject
+	cmp	x0, #RUNTIME_CPU_MAX
+	b.hs	cpu_arch_secondary_reject
+	mov	x19, x0
+	msr	tpidr_el1, x19
+
+	/* Slot s uses cpu_stacks[s - 1], whose top is cpu_stacks + s * size. */
+	adrp	x1, cpu_stacks
+	add	x1, x1, :lo12:cpu_stacks
+	mov	x2, #RUNTIME_CPU_STACK_SIZE
+	madd	x1, x19, x2, x1
+	mov	sp, x1
+
+	mrs	x0, cpacr_el1
+	orr	x0, x0, #(3 << 20)
+	msr	cpacr_el1, x0
+	adrp	x0, exception_vectors
+	add	x0, x0, :lo12:exception_vectors
+	msr	vbar_el1, x0
+	isb
+
+	/* The same translation table as the boot CPU (mmu_arch.c). */
+	bl	mmu_arch_enable
+
+	mov	x0, x19
+	bl	smp_secondary_main
+	b	cpu_arch_park
+
+cpu_arch_secondary_reject:
+	msr	daifset, #0xf
+1:	wfi
+	b	1b
+	.size cpu_arch_secondary_entry, . - cpu_arch_secondary_entry
+
+/*
+ * cpu_arch_off(uint32_t *slot_state, bool use_smc): give the slot back
+ * (store-release of 0, SMP_SLOT_FREE) and call PSCI CPU_OFF. From the store
+ * on, another CPU may be started on this slot's stack, so nothing here
+ * touches memory after it. CPU_OFF does not return when it works; if it
+ * fails, wait with interrupts masked, still without a stack.
+ */
+	.global cpu_arch_off
+	.type cpu_arch_off, %function
+cpu_arch_off:
+	msr	daifset, #0xf
+	mov	x2, x0
+	and	w3, w1, #0xff		/* a bool: only its low byte is defined */
+	movz	x0, #PSCI_CPU_OFF_LO
+	movk	x0, #PSCI_CPU_OFF_HI, lsl #16
+	stlr	wzr, [x2]
+	cbnz	w3, 1f
+	hvc	#0
+	b	2f
+1:	smc	#0
+2:	wfi
+	b	2b
+	.size cpu_arch_off, . - cpu_arch_off
+
 	.section .bss.boot_stack, "aw", %nobits
 	.balign 16
 boot_stack:
 	.space 64 * 1024
 	.global boot_stack_top
 boot_stack_top:
+
+	/* The stacks of slots 1 .. RUNTIME_CPU_MAX - 1, in order. */
+	.section .bss.cpu_stacks, "aw", %nobits
+	.balign 16
+	.global cpu_stacks
+cpu_stacks:
+	.space (RUNTIME_CPU_MAX - 1) * RUNTIME_CPU_STACK_SIZE

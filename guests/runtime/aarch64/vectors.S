@@ -11,8 +11,10 @@
  * aligned to 2 KiB.
  *
  * Each entry moves onto a stack of its own first: the fault may have been a
- * stack overflow, and nothing returns to the interrupted code anyway.
+ * stack overflow, and nothing returns to the interrupted code anyway. Every
+ * CPU slot (TPIDR_EL1, see layout.h) has its own exception stack.
  */
+#include "../layout.h"
 
 	.macro	vector_entry index
 	.balign	0x80
@@ -30,14 +32,20 @@ exception_vectors:
 
 	.type vectors_unexpected, %function
 vectors_unexpected:
-	adrp	x1, exception_stack_top
-	add	x1, x1, :lo12:exception_stack_top
+	/* Slot s uses exception_stacks[s], whose top is base + (s + 1) * size. */
+	mrs	x1, tpidr_el1
+	and	x1, x1, #(RUNTIME_CPU_MAX - 1)
+	add	x1, x1, #1
+	mov	x2, #RUNTIME_EXCEPTION_STACK_SIZE
+	adrp	x3, exception_stacks
+	add	x3, x3, :lo12:exception_stacks
+	madd	x1, x1, x2, x3
 	mov	sp, x1
 	bl	exception_arch_report
 	b	cpu_arch_park
 	.size vectors_unexpected, . - vectors_unexpected
 
-	.section .bss.exception_stack, "aw", %nobits
+	.section .bss.exception_stacks, "aw", %nobits
 	.balign	16
-	.space	8 * 1024
-exception_stack_top:
+exception_stacks:
+	.space	RUNTIME_CPU_MAX * RUNTIME_EXCEPTION_STACK_SIZE

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Interrupts at EL2 (see irq.h), on the board's GICv3.
+ * Interrupts at EL2 (see irq.h), through the board's GIC (bsp/irqchip/gic.h).
  */
 #include "irq.h"
 
@@ -10,39 +10,41 @@
 #include "config.h"
 #include "console.h"
 #include "cpu.h"
-#include "gicv3.h"
+#include "gic.h"
 #include "partition.h"
 
 void irq_init_primary(void)
 {
-	CHECK(config_board.gic_version == 3);
-	gicv3_init_distributor((uintptr_t)config_board.gicd_base);
+	struct gic_layout layout = {
+		.gicd = (uintptr_t)config_board.gicd_base,
+		.gicr = (uintptr_t)config_board.gicr_base,
+		.gicr_size = config_board.gicr_size,
+		.cpu_count = CONFIG_CPU_COUNT,
+		.cpu_mpidr = config_board.cpu_mpidr,
+	};
+
+	gic_init(&layout);
 }
 
 void irq_init_cpu(void)
 {
-	uintptr_t rd = gicv3_find_redistributor((uintptr_t)config_board.gicr_base,
-						config_board.gicr_size,
-						config_board.cpu_mpidr[arch_cpu_id()]);
-
-	/* The board check matched the GIC; a missing frame is a board.dts bug. */
-	CHECK(rd != 0);
-	gicv3_init_cpu(rd, IRQ_SGI_KICK);
+	gic_init_cpu(arch_cpu_id(), IRQ_SGI_KICK);
 }
 
 void arch_vcpu_kick(unsigned pcpu)
 {
 	CHECK(pcpu < CONFIG_CPU_COUNT);
-	gicv3_send_sgi(config_board.cpu_mpidr[pcpu], IRQ_SGI_KICK);
+	gic_send_sgi(pcpu, IRQ_SGI_KICK);
 }
 
 void irq_handle(void)
 {
-	unsigned intid = gicv3_acknowledge();
+	unsigned intid = gic_acknowledge();
 
 	if (intid == GIC_SPURIOUS_INTID)
 		return;
-	gicv3_end(intid);
+	gic_priority_drop(intid);
+	gic_deactivate(intid);
 	if (intid == IRQ_SGI_KICK) {
 		partition_kicked(cpu_current()->vcpu);
 		return;

@@ -37,13 +37,21 @@ static void set_el1_reset_state(const struct vcpu *v)
 	sysreg_write(vmpidr_el2, (1ull << 31) | v->index);
 }
 
-static void set_el2_controls(void)
+/* One virtual counter offset per partition, so all its vCPUs agree on the
+ * time and it reads 0 when the partition (re)starts. */
+static uint64_t partition_cntvoff[CONFIG_PARTITION_COUNT];
+
+void arch_partition_started(const struct partition_config *cfg)
+{
+	partition_cntvoff[cfg->id] = sysreg_read(cntpct_el0);
+}
+
+static void set_el2_controls(const struct vcpu *v)
 {
 	sysreg_write(hcr_el2, HCR_PARTITION);
 	sysreg_write(cptr_el2, CPTR_EL2_NO_TRAPS);
 	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
-	/* The partition's virtual count starts at zero when it starts. */
-	sysreg_write(cntvoff_el2, sysreg_read(cntpct_el0));
+	sysreg_write(cntvoff_el2, partition_cntvoff[v->partition->cfg->id]);
 	/* Leave the guest every PMU counter (HPMN = all) and trap nothing. */
 	sysreg_write(mdcr_el2, PMCR_N(sysreg_read(pmcr_el0)));
 }
@@ -55,7 +63,7 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 
 	stage2_activate(v->partition->cfg->id);
 	set_el1_reset_state(v);
-	set_el2_controls();
+	set_el2_controls(v);
 	cpu_current()->vcpu = v;
 	isb();
 	*f = (struct frame){ .elr = entry, .spsr = SPSR_EL1H_MASKED };

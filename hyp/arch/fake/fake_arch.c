@@ -138,6 +138,12 @@ void arch_partition_map(const struct partition_config *cfg)
 	fake_arch.map_count++;
 }
 
+void arch_partition_started(const struct partition_config *cfg)
+{
+	fake_arch.started_partition = cfg;
+	fake_arch.partition_starts++;
+}
+
 noreturn void arch_vcpu_enter(struct vcpu *vcpu, uint64_t entry, uint64_t arg0, uint64_t arg1,
 			      uint64_t arg2)
 {

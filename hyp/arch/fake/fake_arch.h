@@ -77,6 +77,10 @@ struct fake_arch_entry {
 };
 
 struct fake_arch {
+	/* arch_partition_started: the last partition whose clocks restarted. */
+	const struct partition_config *started_partition;
+	unsigned partition_starts;
+
 	/* The noreturn hooks: the jump back into the test and what happened. */
 	jmp_buf escape;
 	bool armed;

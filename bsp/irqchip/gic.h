@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The interrupt controller as the hypervisor drives it, whatever its version:
+ * a board links one implementation (gicv3.c or gicv2.c). It covers the
+ * hypervisor's own interrupts (acknowledge, end, SGIs between CPUs), the
+ * physical state of interrupts it hands to partitions (enable, pending,
+ * trigger, routing) and the virtual CPU interface's list registers that
+ * inject them. Interrupt numbers are GIC INTIDs: 0-15 SGIs, 16-31 PPIs of
+ * one CPU, 32 and up SPIs.
+ */
+#ifndef GIC_H
+#define GIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define GIC_SPURIOUS_INTID 1023u
+#define GIC_NO_PINTID 0xffffffffu
+#define GIC_MAINTENANCE_PPI 25u
+
+struct gic_layout {
+	uintptr_t gicd;       /* distributor */
+	uintptr_t gicr;       /* GICv3 redistributors */
+	uint64_t gicr_size;
+	uintptr_t gich;       /* GICv2 virtual interface control */
+	unsigned cpu_count;
+	const uint64_t *cpu_mpidr;
+};
+
+/* Once, on the primary CPU: the distributor, every SPI off and Group 1. */
+void gic_init(const struct gic_layout *layout);
+
+/* On each CPU: its redistributor or banked registers, its CPU interface in
+ * EOImode 1 (priority drop and deactivation split, so a partition's
+ * deactivation of a hardware-backed virtual interrupt deactivates the
+ * physical one), `sgi` enabled for the hypervisor, the maintenance interrupt
+ * enabled, and the virtual CPU interface on. */
+void gic_init_cpu(unsigned cpu, unsigned sgi);
+
+unsigned gic_acknowledge(void);
+void gic_priority_drop(unsigned intid);
+void gic_deactivate(unsigned intid);
+void gic_send_sgi(unsigned cpu, unsigned sgi);
+
+/* Physical state of an interrupt a partition owns; `cpu` picks the CPU whose
+ * banked SGIs and PPIs are meant (ignored for SPIs). */
+void gic_irq_enable(unsigned intid, unsigned cpu, bool enable);
+void gic_irq_pend(unsigned intid, unsigned cpu, bool pending);
+bool gic_irq_is_pending(unsigned intid, unsigned cpu);
+void gic_irq_set_edge(unsigned intid, unsigned cpu, bool edge);
+void gic_spi_route(unsigned intid, unsigned cpu);
+
+/* The calling CPU's list registers. */
+unsigned gic_lr_count(void);
+uint32_t gic_lr_empty(void);  /* bit n set: list register n is free */
+void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority);
+/* Ask for a maintenance interrupt once (almost) every list register is free. */
+void gic_underflow_irq(bool on);
+
+#endif

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Helpers shared by the multi-partition scenarios: their configs and the
+console patterns the hypervisor prints."""
+import os
+import re
+
+CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'configs')
+BOARD = 'qemu-virt-arm64'
+
+FAULT = re.compile(r'^\[hyp\] partition fault: (?P<name>[\w-]+): stage-2 fault at IPA '
+                   r'(?P<ipa>0x[0-9a-f]+) \((?P<access>read|write|execute)\), ESR 0x[0-9a-f]+, '
+                   r'PC 0x[0-9a-f]+; (?P<outcome>.+)$')
+
+
+def config(name):
+    """Path of a scenario config under tests/system/configs/."""
+    return os.path.join(CONFIGS, name + '.toml')
+
+
+def lines_of(run, partition):
+    """What one partition printed, without its prefix."""
+    prefix = '[%s] ' % partition
+    return [l[len(prefix):] for l in run.lines if l.startswith(prefix)]
+
+
+def faults(run):
+    return [m for m in (FAULT.match(l) for l in run.lines) if m]

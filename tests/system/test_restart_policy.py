@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: Apache-2.0
+"""restart-policy: a partition that crashes under on_fault = "restart" is reloaded
+and restarted 5 times, then halted, while its neighbour counts on without a gap."""
+import re
+
+from scenario import BOARD, config, faults, lines_of
+
+
+def test_restart_policy(boot):
+    run = boot(BOARD, config('restart_neighbour'))
+    assert not run.timed_out, 'the run passed its time limit'
+    assert run.status == 2, 'expected status 2 (the crasher ends halted)'
+    restarts = run.grep(r'^\[hyp\] partition crasher restarted \((\d)/5\)$')
+    assert [re.search(r'\((\d)/5\)', l).group(1) for l in restarts] == list('12345'), \
+        'expected restarts 1/5 .. 5/5 in order: %s' % restarts
+    outcomes = [f.group('outcome') for f in faults(run) if f.group('name') == 'crasher']
+    assert outcomes == ['restarting'] * 5 + ['halted: no restarts left'], outcomes
+    # Each run of the crasher starts afresh from its pristine image.
+    assert sum(l.startswith('crasher: alive') for l in lines_of(run, 'crasher')) == 6
+
+    counter_at = [i for i, l in enumerate(run.lines) if re.match(r'^\[counter\] counter: \d+$', l)]
+    counts = [int(run.lines[i].rsplit(' ', 1)[1]) for i in counter_at]
+    assert counts == list(range(1, 21)), 'the neighbour\'s counter has a gap: %s' % counts
+    first, last = (run.lines.index(restarts[0]), run.lines.index(restarts[-1]))
+    assert any(first < i < last for i in counter_at), \
+        'the neighbour did not count while the crasher was being restarted'
+    assert run.grep(r'^\[hyp\] partition counter exited with status 0$')
