@@ -25,3 +25,12 @@ def test_restart_policy(boot):
     assert any(first < i < last for i in counter_at), \
         'the neighbour did not count while the crasher was being restarted'
     assert run.grep(r'^\[hyp\] partition counter exited with status 0$')
+
+
+def test_reset_system_policy(boot):
+    run = boot(BOARD, config('reset_system'))
+    assert not run.timed_out, 'the run passed its time limit'
+    assert run.status == 5, 'expected status 5 (a partition reset the system)'
+    outcomes = [(f.group('name'), f.group('outcome')) for f in faults(run)]
+    assert outcomes == [('critical', 'resetting the system')], outcomes
+    assert not run.grep(r'^\[hyp\] partition critical restarted'), 'reset-system is not a restart'
