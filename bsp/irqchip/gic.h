@@ -42,18 +42,22 @@ void gic_priority_drop(unsigned intid);
 void gic_deactivate(unsigned intid);
 void gic_send_sgi(unsigned cpu, unsigned sgi);
 
-/* Physical state of an interrupt a partition owns; `cpu` picks the CPU whose
- * banked SGIs and PPIs are meant (ignored for SPIs). */
-void gic_irq_enable(unsigned intid, unsigned cpu, bool enable);
-void gic_irq_pend(unsigned intid, unsigned cpu, bool pending);
-bool gic_irq_is_pending(unsigned intid, unsigned cpu);
-void gic_irq_set_edge(unsigned intid, unsigned cpu, bool edge);
+/* Physical state of interrupts partitions own, 32 at a time: `word` n covers
+ * INTIDs 32n..32n+31 and `mask` picks among them; `cpu` picks the CPU whose
+ * banked SGIs and PPIs word 0 means (ignored for SPIs). */
+void gic_enable(unsigned word, unsigned cpu, uint32_t mask, bool enable);
+void gic_pend(unsigned word, unsigned cpu, uint32_t mask, bool pending);
+void gic_clear_active(unsigned word, unsigned cpu, uint32_t mask);
+uint32_t gic_pending(unsigned word, unsigned cpu);
+uint32_t gic_active(unsigned word, unsigned cpu);
+void gic_set_edge(unsigned intid, unsigned cpu, bool edge);
 void gic_spi_route(unsigned intid, unsigned cpu);
 
 /* The calling CPU's list registers. */
 unsigned gic_lr_count(void);
 uint32_t gic_lr_empty(void);  /* bit n set: list register n is free */
 void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority);
+void gic_lr_clear(unsigned lr);
 /* Ask for a maintenance interrupt once (almost) every list register is free. */
 void gic_underflow_irq(bool on);
 

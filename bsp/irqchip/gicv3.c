@@ -20,6 +20,8 @@
 #define GIC_ICENABLER 0x0180
 #define GIC_ISPENDR 0x0200
 #define GIC_ICPENDR 0x0280
+#define GIC_ISACTIVER 0x0300
+#define GIC_ICACTIVER 0x0380
 #define GIC_IPRIORITYR 0x0400
 #define GIC_ICFGR 0x0c00
 
@@ -185,24 +187,32 @@ static uintptr_t bank(unsigned intid, unsigned cpu)
 	return intid < 32 ? sgi_frame(cpu) : gicd;
 }
 
-void gic_irq_enable(unsigned intid, unsigned cpu, bool enable)
+void gic_enable(unsigned word, unsigned cpu, uint32_t mask, bool enable)
 {
-	wr32(bank(intid, cpu) + (enable ? GIC_ISENABLER : GIC_ICENABLER) + (intid / 32) * 4,
-	     1u << (intid % 32));
+	wr32(bank(word * 32, cpu) + (enable ? GIC_ISENABLER : GIC_ICENABLER) + word * 4, mask);
 }
 
-void gic_irq_pend(unsigned intid, unsigned cpu, bool pending)
+void gic_pend(unsigned word, unsigned cpu, uint32_t mask, bool pending)
 {
-	wr32(bank(intid, cpu) + (pending ? GIC_ISPENDR : GIC_ICPENDR) + (intid / 32) * 4,
-	     1u << (intid % 32));
+	wr32(bank(word * 32, cpu) + (pending ? GIC_ISPENDR : GIC_ICPENDR) + word * 4, mask);
 }
 
-bool gic_irq_is_pending(unsigned intid, unsigned cpu)
+void gic_clear_active(unsigned word, unsigned cpu, uint32_t mask)
 {
-	return (rd32(bank(intid, cpu) + GIC_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
+	wr32(bank(word * 32, cpu) + GIC_ICACTIVER + word * 4, mask);
 }
 
-void gic_irq_set_edge(unsigned intid, unsigned cpu, bool edge)
+uint32_t gic_pending(unsigned word, unsigned cpu)
+{
+	return rd32(bank(word * 32, cpu) + GIC_ISPENDR + word * 4);
+}
+
+uint32_t gic_active(unsigned word, unsigned cpu)
+{
+	return rd32(bank(word * 32, cpu) + GIC_ISACTIVER + word * 4);
+}
+
+void gic_set_edge(unsigned intid, unsigned cpu, bool edge)
 {
 	uintptr_t reg = bank(intid, cpu) + GIC_ICFGR + (intid / 16) * 4;
 	uint32_t shift = (intid % 16) * 2 + 1;
@@ -233,12 +243,8 @@ uint32_t gic_lr_empty(void)
 	return (uint32_t)elrsr;
 }
 
-void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority)
+static void lr_write(unsigned lr, uint64_t value)
 {
-	uint64_t value = ICH_LR_PENDING | ICH_LR_GROUP1 | ((uint64_t)priority << 48) | vintid;
-
-	if (pintid != GIC_NO_PINTID)
-		value |= ICH_LR_HW | ((uint64_t)pintid << 32);
 	/* Each list register is its own system register (ICH_LR<n>_EL2). */
 	switch (lr) {
 	case 0: sysreg_set("S3_4_C12_C12_0", value); break;
@@ -258,6 +264,20 @@ void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority)
 	case 14: sysreg_set("S3_4_C12_C13_6", value); break;
 	default: sysreg_set("S3_4_C12_C13_7", value); break;
 	}
+}
+
+void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority)
+{
+	uint64_t value = ICH_LR_PENDING | ICH_LR_GROUP1 | ((uint64_t)priority << 48) | vintid;
+
+	if (pintid != GIC_NO_PINTID)
+		value |= ICH_LR_HW | ((uint64_t)pintid << 32);
+	lr_write(lr, value);
+}
+
+void gic_lr_clear(unsigned lr)
+{
+	lr_write(lr, 0);
 }
 
 void gic_underflow_irq(bool on)

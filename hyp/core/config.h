@@ -37,6 +37,13 @@ struct mem_region {
 	uint32_t perms;
 };
 
+/* x86: I/O ports a partition owns (its devices' bulkhead,io-ports), passed
+ * through by its I/O bitmap. */
+struct io_range {
+	uint16_t first;
+	uint16_t count;
+};
+
 struct partition_config {
 	const char *name;
 	uint32_t id;
@@ -59,6 +66,8 @@ struct partition_config {
 	uint64_t dtb_ipa;
 	enum fault_policy on_fault;
 	uint32_t max_restarts;
+	const struct io_range *io_ranges; /* x86 only; NULL elsewhere */
+	uint32_t io_range_count;
 };
 
 struct board_config {
@@ -74,6 +83,7 @@ struct board_config {
 	uint64_t gicd_base;
 	uint64_t gicr_base; /* GICv3 redistributors */
 	uint64_t gicr_size;
+	uint64_t ioapic_base; /* x86: the IOAPIC (console_base is then an I/O port) */
 };
 
 extern const struct partition_config config_partitions[CONFIG_PARTITION_COUNT];

@@ -70,17 +70,25 @@ noreturn void hyp_secondary_main(unsigned cpu)
 	vcpu_run(v);
 }
 
-void hyp_check_board(const void *fdt)
+void hyp_check_machine(const struct machine_facts *facts)
 {
 	char why[2 * CONSOLE_LINE_MAX]; /* as much as console_log() prints */
 
 	console_log("Bulkhead %s on board %s (%s), %u partition%s", BULKHEAD_VERSION,
 		    config_board.name, arch_description, CONFIG_PARTITION_COUNT,
 		    CONFIG_PARTITION_COUNT == 1 ? "" : "s");
-	if (!board_check(fdt, why, sizeof(why))) {
+	if (!board_check_facts(facts, why, sizeof(why))) {
 		console_log("%s", why);
 		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
 	}
+}
+
+void hyp_check_board(const void *fdt)
+{
+	struct machine_facts facts;
+
+	board_facts_from_fdt(fdt, &facts);
+	hyp_check_machine(&facts);
 }
 
 /* Channels start empty: whatever the RAM held before must not reach a

@@ -15,6 +15,12 @@
  * device beyond the console. */
 void hyp_check_board(const void *fdt);
 
+struct machine_facts;
+
+/* The same, from facts the arch layer gathered itself (x86: the multiboot2
+ * memory map and the ACPI MADT). */
+void hyp_check_machine(const struct machine_facts *facts);
+
 /* The rest of the boot, after hyp_check_board(). */
 noreturn void hyp_main(void);
 

@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "gic.h"
 #include "partition.h"
+#include "vgic.h"
 
 void irq_init_primary(void)
 {
@@ -37,19 +38,42 @@ void arch_vcpu_kick(unsigned pcpu)
 	gic_send_sgi(pcpu, IRQ_SGI_KICK);
 }
 
+/* Is this physical interrupt the running partition's? Its timer and PMU
+ * PPIs on this CPU, and the SPIs the config gave it. */
+static bool owned_here(unsigned intid, const struct vcpu *v)
+{
+	if (v == NULL)
+		return false;
+	if (intid < 32)
+		return ((VGIC_GUEST_PPIS >> intid) & 1) != 0;
+	return intid < CONFIG_GIC_INTIDS && config_irq_owner[intid] == v->partition->cfg->id + 1;
+}
+
 void irq_handle(void)
 {
 	unsigned intid = gic_acknowledge();
+	struct vcpu *v = cpu_current()->vcpu;
 
 	if (intid == GIC_SPURIOUS_INTID)
 		return;
 	gic_priority_drop(intid);
-	gic_deactivate(intid);
-	if (intid == IRQ_SGI_KICK) {
-		partition_kicked(cpu_current()->vcpu);
+	if (owned_here(intid, v)) {
+		/* Its deactivation is the partition's, through the HW list register. */
+		vgic_forward(intid);
 		return;
 	}
-	/* Nothing else is enabled: this is our bug, not the partition's. */
-	console_log("BUG: unexpected interrupt %u on cpu %u", intid, arch_cpu_id());
+	gic_deactivate(intid);
+	if (intid == IRQ_SGI_KICK) {
+		vgic_flush();
+		partition_kicked(v);
+		return;
+	}
+	if (intid == GIC_MAINTENANCE_PPI) {
+		vgic_flush();
+		return;
+	}
+	/* Routing sends a partition's interrupts only to its own CPUs. */
+	console_log("BUG: interrupt %u arrived on cpu %u, which does not own it", intid,
+		    arch_cpu_id());
 	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
 }

@@ -45,6 +45,9 @@
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define ESR_ISS_WNR (1ull << 6)  /* data abort: write not read */
+#define ESR_ISS_SF (1ull << 15)  /* data abort: 64-bit register */
+#define ESR_ISS_SSE (1ull << 21) /* data abort: sign-extend the load */
+#define ESR_ISS_ISV (1ull << 24) /* data abort: the fields above are valid */
 
 #define SPSR_EL1H_MASKED 0x3c5ull /* EL1h, D, A, I, F masked */
 

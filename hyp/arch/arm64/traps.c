@@ -15,6 +15,8 @@
 #include "frame.h"
 #include "hypercall.h"
 #include "irq.h"
+#include "vgic.h"
+#include "vgic_mmio.h"
 #include "partition.h"
 #include "psci.h"
 #include "sysreg.h"
@@ -62,11 +64,37 @@ static uint64_t fault_ipa(void)
 	return ((sysreg_read(hpfar_el2) >> 4) << 12) | (sysreg_read(far_el2) & 0xfff);
 }
 
+/* A data abort with a valid syndrome (ISV) on an emulated register: do the
+ * access for the partition (ARM DDI 0487, D13.2.37, ISS of a data abort). */
+static bool emulate_mmio(struct vcpu *v, struct frame *f, uint64_t esr, uint64_t ipa)
+{
+	unsigned size = 1u << ((esr >> 22) & 3), rt = (unsigned)(esr >> 16) & 0x1f;
+	bool write = (esr & ESR_ISS_WNR) != 0;
+	uint64_t mask = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+	uint64_t value = write && rt != 31 ? f->x[rt] & mask : 0;
+
+	if ((esr & ESR_ISS_ISV) == 0 || !vgic_mmio_access(v, ipa, size, write, &value))
+		return false;
+	if (!write && rt != 31) {
+		value &= mask;
+		if ((esr & ESR_ISS_SSE) != 0 && size < 8 && ((value >> (8 * size - 1)) & 1))
+			value |= ~mask;
+		if ((esr & ESR_ISS_SF) == 0)
+			value &= 0xffffffffull;
+		f->x[rt] = value;
+	}
+	return true;
+}
+
 static enum trap_action on_abort(struct vcpu *v, struct frame *f, uint64_t esr)
 {
+	uint64_t ipa = fault_ipa();
+
+	if (ESR_EC(esr) == EC_DABT_LOWER && emulate_mmio(v, f, esr, ipa))
+		return TRAP_ADVANCE;
 	struct fault_info info = {
 		.kind = ESR_EC(esr) == EC_DABT_LOWER ? FAULT_STAGE2_DATA : FAULT_STAGE2_FETCH,
-		.address = fault_ipa(),
+		.address = ipa,
 		.write = ESR_EC(esr) == EC_DABT_LOWER && (esr & ESR_ISS_WNR) != 0,
 		.syndrome_name = "ESR",
 		.syndrome = esr,
@@ -83,10 +111,18 @@ static enum trap_action on_sysreg(struct vcpu *v, struct frame *f, uint64_t esr)
 	 * other partitions' cache lines is what the trap prevents. */
 	uint64_t iss = esr & 0x1ffffff;
 	unsigned op0 = (unsigned)(iss >> 20) & 3, op1 = (unsigned)(iss >> 14) & 7;
-	unsigned crn = (unsigned)(iss >> 10) & 0xf;
+	unsigned crn = (unsigned)(iss >> 10) & 0xf, crm = (unsigned)(iss >> 1) & 0xf;
+	unsigned op2 = (unsigned)(iss >> 17) & 7, rt = (unsigned)(iss >> 5) & 0x1f;
+	bool write = (iss & 1) == 0;
 
 	if (op0 == 1 && op1 == 0 && crn == 7)
 		return TRAP_ADVANCE;
+	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: SGIs, which HCR_EL2.IMO
+	 * traps so that they reach only the partition's own vCPUs. */
+	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 >= 5 && write) {
+		vgic_send_sgi(v, rt == 31 ? 0 : f->x[rt]);
+		return TRAP_ADVANCE;
+	}
 	return fault_handle(v, &(struct fault_info){ .kind = FAULT_TRAP,
 						      .what = "access to a trapped system register",
 						      .syndrome_name = "ESR", .syndrome = esr,

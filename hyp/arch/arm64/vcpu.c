@@ -11,6 +11,7 @@
 #include "partition.h"
 #include "stage2.h"
 #include "sysreg.h"
+#include "vgic.h"
 
 /* Trap only what isolation needs: stage-2 on, physical interrupts to EL2,
  * SMC (PSCI is ours to check), set/way cache maintenance (it would reach
@@ -44,6 +45,7 @@ static uint64_t partition_cntvoff[CONFIG_PARTITION_COUNT];
 void arch_partition_started(const struct partition_config *cfg)
 {
 	partition_cntvoff[cfg->id] = sysreg_read(cntpct_el0);
+	vgic_partition_reset(cfg);
 }
 
 static void set_el2_controls(const struct vcpu *v)
@@ -65,6 +67,7 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 	set_el1_reset_state(v);
 	set_el2_controls(v);
 	cpu_current()->vcpu = v;
+	vgic_cpu_reset();
 	isb();
 	*f = (struct frame){ .elr = entry, .spsr = SPSR_EL1H_MASKED };
 	f->x[0] = arg0;

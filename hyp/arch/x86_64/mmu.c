@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The hypervisor's page tables (see mmu.h). Entry bits: Intel SDM vol. 3A,
+ * 5.5.5 (4-level paging), table 5-20.
+ */
+#include "mmu.h"
+
+#include "arch.h"
+#include "config.h"
+#include "cpu.h"
+#include "pgtable.h"
+#include "x86.h"
+
+#define PTE_P (1ull << 0)
+#define PTE_RW (1ull << 1)
+#define PTE_NX (1ull << 63)
+
+#define PTE_TEXT PTE_P
+#define PTE_RODATA (PTE_P | PTE_NX)
+#define PTE_DATA (PTE_P | PTE_RW | PTE_NX)
+
+static const struct pgtable_format paging = { .present = PTE_P, .table = PTE_P | PTE_RW };
+
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+
+static struct pgtable hyp_table;
+
+static uint64_t addr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/* Partition RAM and channels (which several partitions share: map once). */
+static void map_partition_memory(void)
+{
+	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
+		const struct partition_config *cfg = &config_partitions[i];
+
+		for (uint32_t r = 0; r < cfg->region_count; r++) {
+			const struct mem_region *m = &cfg->regions[r];
+
+			if (m->kind != MEM_KIND_DEVICE && !pgtable_is_mapped(&hyp_table, m->pa))
+				pgtable_map(&hyp_table, m->pa, m->pa, m->size, PTE_DATA);
+		}
+	}
+}
+
+void mmu_init(void)
+{
+	pgtable_init(&hyp_table, &paging);
+	pgtable_map(&hyp_table, addr(__image_start), addr(__image_start),
+		    addr(__text_end) - addr(__image_start), PTE_TEXT);
+	pgtable_map(&hyp_table, addr(__text_end), addr(__text_end),
+		    addr(__rodata_end) - addr(__text_end), PTE_RODATA);
+	pgtable_map(&hyp_table, addr(__rodata_end), addr(__rodata_end),
+		    addr(__image_end) - addr(__rodata_end), PTE_DATA);
+	pgtable_map(&hyp_table, AP_TRAMPOLINE_BASE, AP_TRAMPOLINE_BASE, PAGE_SIZE, PTE_DATA);
+	map_partition_memory();
+	mmu_enable();
+}
+
+void mmu_enable(void)
+{
+	/* No global pages: a CR3 write flushes every translation. */
+	write_cr(3, addr(hyp_table.root));
+}
+
+void *arch_phys_to_virt(uint64_t pa, uint64_t size)
+{
+	/* Identity map: partition RAM is mapped whole at boot. */
+	if (!pgtable_is_mapped(&hyp_table, pa) ||
+	    (size != 0 && !pgtable_is_mapped(&hyp_table, pa + size - 1)))
+		return NULL;
+	return (void *)(uintptr_t)pa;
+}
