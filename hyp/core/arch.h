@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
+struct partition;
 struct partition_config;
 struct vcpu;
 
@@ -45,6 +46,10 @@ void arch_cpu_wake_all(void);
 /* Interrupt physical CPU `pcpu` so that the vCPU it runs traps to the
  * hypervisor soon (and calls partition_kicked()). */
 void arch_vcpu_kick(unsigned pcpu);
+
+/* Raise virtual interrupt `intid` in partition `p` (a channel's doorbell),
+ * at the vCPU the partition routes it to. */
+void arch_raise_virtual_irq(struct partition *p, unsigned intid);
 
 /* Reset the whole machine (a partition's on_fault = "reset-system"). */
 noreturn void arch_system_reset(void);

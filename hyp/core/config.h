@@ -86,7 +86,25 @@ struct board_config {
 	uint64_t ioapic_base; /* x86: the IOAPIC (console_base is then an I/O port) */
 };
 
+/* One partition's end of a channel. */
+struct channel_end_config {
+	uint8_t partition; /* index into config_partitions */
+	uint8_t writable;
+	uint16_t doorbell; /* virtual INTID raised here when a peer notifies; 0 = none */
+};
+
+/* Shared memory between partitions (its mappings are in each end's regions). */
+struct channel_config {
+	const char *name;
+	uint64_t pa;
+	uint64_t size;
+	uint32_t end_count;
+	struct channel_end_config ends[CONFIG_CHANNEL_MAX_ENDS];
+};
+
 extern const struct partition_config config_partitions[CONFIG_PARTITION_COUNT];
+/* CONFIG_CHANNEL_COUNT entries, then one with a NULL name. */
+extern const struct channel_config config_channels[CONFIG_CHANNEL_COUNT + 1];
 extern const struct board_config config_board;
 
 /* For each interrupt: index + 1 of the partition that owns it, 0 if none. */

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "arch.h"
 #include "bulkhead_abi.h"
 #include "config.h"
 #include "console.h"
@@ -62,15 +63,58 @@ static enum trap_action partition_info(struct vcpu *v, struct hypercall *hc)
 	return TRAP_RESUME;
 }
 
+static enum trap_action version(struct vcpu *v, struct hypercall *hc)
+{
+	(void)v;
+	hc->ret[0] = BULKHEAD_ABI_VERSION;
+	return TRAP_RESUME;
+}
+
+/* Find the caller's end of channel `id`; then raise every other end's doorbell. */
+static enum trap_action channel_notify(struct vcpu *v, struct hypercall *hc)
+{
+	const struct channel_config *ch;
+	uint32_t self = v->partition->cfg->id, notified = 0;
+	bool member = false;
+
+	/* A variable, not the macro: with no channels the test is always true. */
+	static const uint64_t channel_count = CONFIG_CHANNEL_COUNT;
+
+	if (hc->arg[0] >= channel_count) {
+		hc->ret[0] = BULKHEAD_E_INVALID;
+		return TRAP_RESUME;
+	}
+	ch = &config_channels[hc->arg[0]];
+	for (uint32_t i = 0; i < ch->end_count; i++)
+		member |= ch->ends[i].partition == self;
+	if (!member) {
+		hc->ret[0] = BULKHEAD_E_DENIED;
+		return TRAP_RESUME;
+	}
+	for (uint32_t i = 0; i < ch->end_count; i++) {
+		const struct channel_end_config *end = &ch->ends[i];
+		struct partition *peer = partition_get(end->partition);
+
+		if (end->partition == self || end->doorbell == 0 || peer->state != PARTITION_RUNNING)
+			continue;
+		arch_raise_virtual_irq(peer, end->doorbell);
+		notified++;
+	}
+	hc->ret[0] = notified;
+	return TRAP_RESUME;
+}
+
 struct hypercall_entry {
 	uint32_t fid;
 	enum trap_action (*handle)(struct vcpu *v, struct hypercall *hc);
 };
 
 static const struct hypercall_entry hypercalls[] = {
+	{ BULKHEAD_HC_VERSION, version },
 	{ BULKHEAD_HC_CONSOLE_WRITE, console_write },
 	{ BULKHEAD_HC_PARTITION_EXIT, partition_exit },
 	{ BULKHEAD_HC_PARTITION_INFO, partition_info },
+	{ BULKHEAD_HC_CHANNEL_NOTIFY, channel_notify },
 };
 
 enum trap_action hypercall_handle(struct vcpu *v, struct hypercall *hc)

@@ -24,9 +24,14 @@
  * knows where it runs. */
 #define BULKHEAD_ENTRY_MAGIC 0x444145484b4c5542ull /* "BULKHEAD" little-endian */
 
+#define BULKHEAD_HC_VERSION        0xC6000000u /* -> x0 = BULKHEAD_ABI_VERSION; does nothing else
+                                                  (the null hypercall benchmarks time) */
 #define BULKHEAD_HC_CONSOLE_WRITE  0xC6000001u /* x1 = buffer IPA, x2 = length -> x0 = bytes */
 #define BULKHEAD_HC_PARTITION_EXIT 0xC6000002u /* x1 = status; does not return */
 #define BULKHEAD_HC_PARTITION_INFO 0xC6000003u /* x1 = IPA of struct bulkhead_partition_info, x2 = its size */
+#define BULKHEAD_HC_CHANNEL_NOTIFY 0xC6000004u /* x1 = channel id (the `channel-id` of its
+                                                  Devicetree node): raise every other end's
+                                                  doorbell interrupt -> x0 = ends notified */
 
 #define BULKHEAD_OK             0
 #define BULKHEAD_E_NOT_SUPPORTED (-1) /* SMCCC's NOT_SUPPORTED */

@@ -147,3 +147,11 @@ const struct board_config config_board = {
 
 /* beta owns SPI 33 (its device's interrupt); alpha none. */
 const uint8_t config_irq_owner[CONFIG_GIC_INTIDS] = { [33] = 2 };
+
+/* One channel: alpha writes, beta reads and is notified with doorbell 40. */
+const struct channel_config config_channels[CONFIG_CHANNEL_COUNT + 1] = {
+	{ .name = "link", .pa = TEST_ALPHA_PA, .size = 0x1000, .end_count = 2,
+	  .ends = { { .partition = 0, .writable = 1, .doorbell = 0 },
+		    { .partition = 1, .writable = 0, .doorbell = 40 } } },
+	{ .name = 0 },
+};

@@ -207,7 +207,7 @@ static void partition_info_foreign_pointer_refused(void **state)
 static void unknown_id_not_supported(void **state)
 {
 	static const uint64_t ids[] = {
-		0, 0xC6000000u, 0xC6000004u, 0x86000001u, 0x84000008u /* PSCI SYSTEM_OFF */,
+		0, 0xC6000005u, 0xC60000ffu, 0x86000001u, 0x84000008u /* PSCI SYSTEM_OFF */,
 		BULKHEAD_HC_CONSOLE_WRITE | (1ull << 32),
 	};
 
@@ -222,7 +222,71 @@ static void unknown_id_not_supported(void **state)
 	assert_console("");
 }
 
+static void version_is_the_null_hypercall(void **state)
+{
+	struct hypercall hc = HC(BULKHEAD_HC_VERSION, 0, 0);
+
+	(void)state;
+	assert_int_equal(call(vcpu(TEST_ALPHA, 0), &hc), TRAP_RESUME);
+	assert_int_equal(hc.ret[0], BULKHEAD_ABI_VERSION);
+	assert_console("");
+}
+
+static void notify_raises_the_peers_doorbell(void **state)
+{
+	struct hypercall hc = HC(BULKHEAD_HC_CHANNEL_NOTIFY, 0, 0);
+
+	(void)state;
+	partition_get(TEST_BETA)->state = PARTITION_RUNNING;
+	assert_int_equal(call(vcpu(TEST_ALPHA, 0), &hc), TRAP_RESUME);
+	assert_int_equal(hc.ret[0], 1);
+	assert_int_equal(fake_arch.raised, 1);
+	assert_ptr_equal(fake_arch.raised_partition, partition_get(TEST_BETA));
+	assert_int_equal(fake_arch.raised_intid, 40);
+}
+
+static void notify_without_a_peer_doorbell_raises_nothing(void **state)
+{
+	struct hypercall hc = HC(BULKHEAD_HC_CHANNEL_NOTIFY, 0, 0);
+
+	(void)state;
+	partition_get(TEST_ALPHA)->state = PARTITION_RUNNING;
+	/* beta notifies; alpha's end has no doorbell */
+	assert_int_equal(call(vcpu(TEST_BETA, 0), &hc), TRAP_RESUME);
+	assert_int_equal(hc.ret[0], 0);
+	assert_int_equal(fake_arch.raised, 0);
+}
+
+static void notify_a_stopped_peer_raises_nothing(void **state)
+{
+	struct hypercall hc = HC(BULKHEAD_HC_CHANNEL_NOTIFY, 0, 0);
+
+	(void)state;
+	partition_get(TEST_BETA)->state = PARTITION_HALTED;
+	assert_int_equal(call(vcpu(TEST_ALPHA, 0), &hc), TRAP_RESUME);
+	assert_int_equal(hc.ret[0], 0);
+	assert_int_equal(fake_arch.raised, 0);
+}
+
+static void notify_an_unknown_channel_is_invalid(void **state)
+{
+	struct hypercall hc = HC(BULKHEAD_HC_CHANNEL_NOTIFY, CONFIG_CHANNEL_COUNT, 0);
+
+	(void)state;
+	assert_int_equal(call(vcpu(TEST_ALPHA, 0), &hc), TRAP_RESUME);
+	assert_int_equal(hc.ret[0], BULKHEAD_E_INVALID);
+	hc = (struct hypercall)HC(BULKHEAD_HC_CHANNEL_NOTIFY, UINT64_MAX, 0);
+	assert_int_equal(call(vcpu(TEST_ALPHA, 0), &hc), TRAP_RESUME);
+	assert_int_equal(hc.ret[0], BULKHEAD_E_INVALID);
+	assert_int_equal(fake_arch.raised, 0);
+}
+
 static const struct CMUnitTest tests[] = {
+	UNIT_TEST(version_is_the_null_hypercall),
+	UNIT_TEST(notify_raises_the_peers_doorbell),
+	UNIT_TEST(notify_without_a_peer_doorbell_raises_nothing),
+	UNIT_TEST(notify_a_stopped_peer_raises_nothing),
+	UNIT_TEST(notify_an_unknown_channel_is_invalid),
 	UNIT_TEST(console_write_prints),
 	UNIT_TEST(console_write_keeps_partial_line),
 	UNIT_TEST(console_write_from_read_only_region),

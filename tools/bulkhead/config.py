@@ -30,6 +30,8 @@ FAULT_POLICIES = ('halt', 'restart', 'reset-system')
 RESTARTS_DEFAULT, RESTARTS_MAX = 3, 1000
 CONSOLES = ('virtual',)
 ACCESSES = ('read', 'write')
+END_KEYS = ('access', 'doorbell')
+DOORBELL_MIN, DOORBELL_MAX = 32, 987   # SPIs; INTIDs the GIC can carry
 INTID_FIRST, INTID_LAST = 32, 987     # the SPIs a partition may own
 NAME_RE = re.compile(r'[a-z][a-z0-9_-]{0,15}')
 
@@ -97,6 +99,7 @@ class Partition:
 class ChannelEnd:
     access: str              # 'read' | 'write'
     ipa: int = None
+    doorbell: int = None     # the virtual INTID this end receives on a peer's notify
 
 
 @dataclass
@@ -583,6 +586,34 @@ class _Checker:
                 p.extra_irqs.append(intid)
                 self.spots[(p.index, 'irq', intid)] = spot
 
+    def channel_end_table(self, table, spot, who, pname):
+        """An end written as { access = "read", doorbell = 50 }: (access, doorbell)."""
+        for key in table:
+            if key not in END_KEYS:
+                self.error(spot + (key,), who, 'end "%s": unknown key "%s"; %s' % (
+                    pname, key, _did_you_mean(key, END_KEYS, 'an end has')))
+        doorbell = table.get('doorbell')
+        if doorbell is not None and (isinstance(doorbell, bool) or not isinstance(doorbell, int)
+                                     or not DOORBELL_MIN <= doorbell <= DOORBELL_MAX):
+            self.error(spot + ('doorbell',), who, 'end "%s": doorbell must be an interrupt ID from '
+                       '%d to %d (a virtual SPI), like doorbell = 50' % (pname, DOORBELL_MIN, DOORBELL_MAX))
+            doorbell = None
+        return table.get('access'), doorbell
+
+    def doorbell_taken(self, p, intid, spot, who, pname):
+        """A doorbell must be an interrupt the partition has no other use for."""
+        if intid in p.irqs:
+            self.error(spot + ('doorbell',), who, 'end "%s": doorbell %d is also an interrupt of one '
+                       'of its devices; pick a free SPI' % (pname, intid))
+            return True
+        for other in self.system.channels:
+            end = other.ends.get(pname)
+            if end is not None and end.doorbell == intid:
+                self.error(spot + ('doorbell',), who, 'end "%s": doorbell %d is also its doorbell of '
+                           'channel "%s"; give each channel its own' % (pname, intid, other.name))
+                return True
+        return False
+
     def channel(self, index, table):
         at = ('channel', index)
         name = self.name(table, at, 'channel', self.channel_names)
@@ -596,18 +627,25 @@ class _Checker:
             self.error(at, who, 'has no "ends"; add them like %s' % CHANNEL_KEYS['ends'][1])
         for pname, access in (ends or {}).items():
             spot = at + ('ends', pname)
+            doorbell = None
+            if isinstance(access, dict):
+                access, doorbell = self.channel_end_table(access, spot, who, pname)
             if pname not in self.by_name:
                 self.error(spot, who, 'end "%s" is not a partition of this config; %s'
                            % (pname, _did_you_mean(pname, self.by_name, 'the partitions are')))
             elif access not in ACCESSES:
                 shown = '"%s"' % access if isinstance(access, str) else _describe(access)
                 self.error(spot, who, 'end "%s" is %s; each end must be "read" or "write"' % (pname, shown))
+            elif doorbell is not None and self.doorbell_taken(self.by_name[pname], doorbell,
+                                                              spot, who, pname):
+                pass
             else:
-                ch.ends[pname] = ChannelEnd(access)
+                ch.ends[pname] = ChannelEnd(access, doorbell=doorbell)
         if ends is not None and len(ends) < 2:
             self.error(at + ('ends',), who, 'has %d end; a channel joins at least two partitions: add '
                        'the other side to "ends"' % len(ends) if ends else
                        'has no ends; add them like %s' % CHANNEL_KEYS['ends'][1])
-        elif ends is not None and 'write' not in ends.values():
+        elif ends is not None and 'write' not in [e.get('access') if isinstance(e, dict) else e
+                                                  for e in ends.values()]:
             self.error(at + ('ends',), who, 'no end writes to it; make at least one end "write"')
         return ch

@@ -29,6 +29,10 @@ REQUIRED_PACKAGES = [
     'qemu-system-arm', 'gcc-aarch64-linux-gnu', 'binutils-aarch64-linux-gnu', 'gcc', 'libc6-dev',
     'make', 'scons', 'device-tree-compiler', 'python3-libfdt', 'python3-pytest', 'newlib-source',
     'libcmocka-dev', 'xz-utils', 'cloc',
+] + [
+    # pc-x86_64: Bochs with its BIOS and the term display, GRUB to make the boot ISO.
+    'bochs', 'bochs-term', 'bochsbios', 'vgabios', 'grub-pc-bin', 'grub-common', 'xorriso',
+    'mtools',
 ]
 # What ensure() itself runs; checked only when something has to be built.
 BUILD_PACKAGES = ['gcc-aarch64-linux-gnu', 'binutils-aarch64-linux-gnu', 'gcc', 'libc6-dev',
@@ -51,6 +55,12 @@ NEWLIB_CONFIGURE = ['--target=aarch64-none-elf', '--disable-multilib',
                     '--disable-newlib-multithread']
 LIBFDT_AARCH64_CFLAGS = AARCH64_CFLAGS + ['-mgeneral-regs-only']
 LIBFDT_HOST_CFLAGS = ['-O2', '-g', '-fPIC']
+# x86-64 partitions (and their libfdt): the host gcc, ring 0 without a red zone
+# (an interrupt pushes onto the interrupted stack) and without CET.
+X86_64_CFLAGS = ['-O2', '-g', '-ffreestanding', '-fno-pic', '-fno-pie', '-fno-stack-protector',
+                 '-mno-red-zone', '-fcf-protection=none', '-ffunction-sections',
+                 '-fdata-sections']
+NEWLIB_X86_64_CONFIGURE = ['--target=x86_64-elf'] + NEWLIB_CONFIGURE[1:]
 LIBFDT_HEADERS = ['fdt.h', 'libfdt.h', 'libfdt_env.h']
 # Undefined symbols that only glibc (or a dynamic linker) would provide.
 GLIBC_ONLY = re.compile(r'^(__stack_chk_\w+|__aarch64_\w+|__libc_\w+|__errno_location|'
@@ -86,6 +96,10 @@ def paths():
     names = {'newlib_aarch64': newlib,
              'libfdt_aarch64': fdt % ('aarch64', _tag(ATF_VERSION, LIBFDT_AARCH64_CFLAGS, newlib)),
              'libfdt_host': fdt % ('host', _tag(ATF_VERSION, LIBFDT_HOST_CFLAGS))}
+    newlib_x86 = 'newlib-%s-x86_64-%s' % (NEWLIB_VERSION, _tag(NEWLIB_X86_64_CONFIGURE,
+                                                               X86_64_CFLAGS))
+    names['newlib_x86_64'] = newlib_x86
+    names['libfdt_x86_64'] = fdt % ('x86_64', _tag(ATF_VERSION, X86_64_CFLAGS, newlib_x86))
     return {key: os.path.join(cache_dir(), name) for key, name in names.items()}
 
 
@@ -181,13 +195,13 @@ def _build(title, final, steps):
     print(' ... done in %.0f s' % (time.monotonic() - start), flush=True)
 
 
-def _check_freestanding(libs, log):
+def _check_freestanding(libs, log, prefix=CROSS, glibc_include=b'/usr/aarch64-linux-gnu/include'):
     """Fails loudly if Debian's cross gcc leaked glibc into a library meant for bare metal."""
-    undefined = re.findall(r'\sU (\S+)$', _output([CROSS + 'nm', '-A', '-u', *libs]), re.M)
+    undefined = re.findall(r'\sU (\S+)$', _output([prefix + 'nm', '-A', '-u', *libs]), re.M)
     bad = {sym for sym in undefined if GLIBC_ONLY.match(sym)}
     for lib in libs:   # debug info names every header that contributed a declaration
         with open(lib, 'rb') as f:
-            if b'/usr/aarch64-linux-gnu/include' in f.read():
+            if glibc_include in f.read():
                 bad.add('glibc headers in ' + os.path.basename(lib))
     log.write('glibc leak check of %s: %s\n' % (' '.join(libs), ', '.join(sorted(bad)) or 'ok'))
     if bad:
@@ -210,6 +224,25 @@ def _newlib_steps(work, stage, log):
     for leftover in set(os.listdir(stage)) - {'include', 'lib'}:
         shutil.rmtree(os.path.join(stage, leftover))
     _check_freestanding([os.path.join(stage, 'lib', n) for n in ('libc.a', 'libm.a')], log)
+
+
+def _newlib_x86_64_steps(work, stage, log):
+    """newlib for x86-64 partitions, with the host's own gcc and binutils."""
+    src, build = os.path.join(work, 'src'), os.path.join(work, 'build')
+    for d in (src, build):
+        os.mkdir(d)
+    _run(['tar', '-xJf', NEWLIB_TARBALL, '-C', src, '--strip-components=1'], log)
+    tools = [t.replace('=', '_FOR_TARGET=') for t in CROSS_TOOLS]
+    _run([os.path.join(src, 'configure'), '--prefix=' + stage, *NEWLIB_X86_64_CONFIGURE, *tools,
+          'CFLAGS_FOR_TARGET=' + ' '.join(X86_64_CFLAGS)], log, build)
+    _run(['make', '-j%d' % (os.cpu_count() or 1), 'all-target-newlib'], log, build)
+    _run(['make', 'install-target-newlib'], log, build)
+    for sub in ('include', 'lib'):   # flatten <prefix>/x86_64-elf/{include,lib}
+        os.rename(os.path.join(stage, 'x86_64-elf', sub), os.path.join(stage, sub))
+    for leftover in set(os.listdir(stage)) - {'include', 'lib'}:
+        shutil.rmtree(os.path.join(stage, leftover))
+    _check_freestanding([os.path.join(stage, 'lib', n) for n in ('libc.a', 'libm.a')], log,
+                        '', b'/usr/include/x86_64-linux-gnu')
 
 
 def _apt_sources():
@@ -292,7 +325,8 @@ def _atf_tarball():
     return glob.glob(pattern)[0]
 
 
-def _libfdt_steps(tarball, cc, ar, cflags, newlib=None):
+def _libfdt_steps(tarball, cc, ar, cflags, newlib=None, nm_prefix=CROSS,
+                  glibc_include=b'/usr/aarch64-linux-gnu/include'):
     """With newlib: freestanding, no host headers, string.h from newlib (the hypervisor
     supplies the few string functions libfdt calls)."""
     def steps(work, stage, log):
@@ -314,7 +348,8 @@ def _libfdt_steps(tarball, cc, ar, cflags, newlib=None):
         for h in LIBFDT_HEADERS:
             shutil.copy(os.path.join(inc, h), os.path.join(stage, 'include', h))
         if newlib:
-            _check_freestanding([os.path.join(stage, 'lib', 'libfdt.a')], log)
+            _check_freestanding([os.path.join(stage, 'lib', 'libfdt.a')], log, nm_prefix,
+                                glibc_include)
     return steps
 
 
@@ -347,6 +382,13 @@ def _build_missing(p):
     if not _complete(p['libfdt_host']):
         _build(title % 'the host', p['libfdt_host'], _libfdt_steps(
             _atf_tarball(), 'gcc', 'ar', LIBFDT_HOST_CFLAGS))
+    if not _complete(p['newlib_x86_64']):
+        _build('newlib %s for x86_64 (about a minute, once)' % NEWLIB_VERSION,
+               p['newlib_x86_64'], _newlib_x86_64_steps)
+    if not _complete(p['libfdt_x86_64']):
+        _build(title % 'x86_64', p['libfdt_x86_64'], _libfdt_steps(
+            _atf_tarball(), 'gcc', 'ar', X86_64_CFLAGS, p['newlib_x86_64'], '',
+            b'/usr/include/x86_64-linux-gnu'))
 
 
 def main():

@@ -31,6 +31,7 @@ class Device:
     regs: list                      # [(base, size)]
     irqs: list = field(default_factory=list)   # [(type, number, flags)] as in the DT
     reserved: str = None            # why no partition may own it; None if one may
+    ioports: list = field(default_factory=list)   # x86 [(first port, count)]: bulkhead,io-ports
 
     @property
     def name(self):
@@ -139,7 +140,7 @@ def _reserved(fdt, node, path, depth, device):
         return 'only devices at the top level of the board\'s Devicetree can be assigned today'
     if fdt.getprop(node, '#clock-cells') is not None and not device.regs:
         return 'it is a clock with no registers to map'
-    if not device.regs:
+    if not device.regs and not device.ioports:
         return 'it has no registers to map (it is not a device)'
     return None
 
@@ -170,6 +171,9 @@ def _read(blob):
         device = Device(path, '', compat,
                         _regs(fdt, node, acells, scells) if depth == 1 else [],
                         [tuple(irqs[i:i + 3]) for i in range(0, len(irqs) - 2, 3)])
+        if depth == 1:
+            ports = _u32s(fdt.getprop(node, 'bulkhead,io-ports') or b'')
+            device.ioports = [(ports[i], ports[i + 1]) for i in range(0, len(ports) - 1, 2)]
         device.reserved = _reserved(fdt, node, path, depth, device)
         hw.nodes[path] = device
         if depth == 1 and compat and dtype == []:

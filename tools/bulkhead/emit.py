@@ -14,6 +14,9 @@ from .errors import UserError
 
 MACHINES = {'arm64': elfimage.EM_AARCH64, 'x86_64': elfimage.EM_X86_64}
 KINDS = {'ram': 'MEM_KIND_RAM', 'device': 'MEM_KIND_DEVICE', 'channel': 'MEM_KIND_CHANNEL'}
+# What a partition's /cpus nodes say it runs on (its vCPU i has `reg` i: MPIDR
+# affinity on arm64, the local APIC id on x86).
+CPU_COMPATIBLE = {'x86_64': 'bulkhead,x86_64-vcpu'}
 
 
 def _image(system, p, elf_paths):
@@ -43,10 +46,14 @@ def _device_node(device):
     (devices are mapped at IPA == PA), its compatible and interrupts."""
     name = device.path.lstrip('/')
     regs = ' '.join('<%s %s>' % (_cells64(b), _cells64(s)) for b, s in device.regs)
-    irqs = ', '.join('<%d %d %d>' % irq for irq in device.irqs)
+    irqs = ', '.join('<%d %d %d>' % irq for irq in device.irqs if len(irq) == 3)
     lines = ['\t%s {' % name,
-             '\t\tcompatible = %s;' % ', '.join('"%s"' % c for c in device.compatible),
-             '\t\treg = %s;' % regs.replace('> <', '>, <')]
+             '\t\tcompatible = %s;' % ', '.join('"%s"' % c for c in device.compatible)]
+    if regs:
+        lines.append('\t\treg = %s;' % regs.replace('> <', '>, <'))
+    if getattr(device, 'ioports', None):   # x86: the ports pass through, same numbers
+        lines.append('\t\tbulkhead,io-ports = %s;'
+                     % ', '.join('<0x%x %d>' % port for port in device.ioports))
     if irqs:
         lines.append('\t\tinterrupts = %s;' % irqs)
     return '\n'.join(lines + ['\t};'])
@@ -60,22 +67,50 @@ def _channel_nodes(system, p):
             continue
         nodes.append('\t\t%s@%x {\n\t\t\tcompatible = "bulkhead,channel";\n'
                      '\t\t\tchannel-name = "%s";\n\t\t\treg = <%s %s>;\n'
-                     '\t\t\taccess = "%s";\n\t\t};'
-                     % (ch.name, end.ipa, ch.name, _cells64(end.ipa), _cells64(ch.size), end.access))
+                     '\t\t\taccess = "%s";\n\t\t\tchannel-id = <%d>;\n%s\t\t};'
+                     % (ch.name, end.ipa, ch.name, _cells64(end.ipa), _cells64(ch.size), end.access,
+                        ch.index, '\t\t\tdoorbell = <%d>;\n' % end.doorbell
+                        if end.doorbell is not None else ''))
     if not nodes:
         return ''
     return ('\tchannels {\n\t\t#address-cells = <2>;\n\t\t#size-cells = <2>;\n%s\n\t};\n'
             % '\n'.join(nodes))
 
 
+GICR_FRAME = 0x20000
+
+
+def _gic_nodes(system, p):
+    """The partition's interrupt controller (emulated: the distributor, and a
+    redistributor per vCPU on GICv3, or the CPU interface on GICv2) and its
+    timer, at the board's addresses."""
+    hw = system.hw
+    if not hw.gic_regs:
+        return ''
+    if hw.gic_version == 3:
+        compat = '"arm,gic-v3"'
+        regs = [(hw.gic_regs[0][0], 0x10000), (hw.gic_regs[1][0], GICR_FRAME * len(p.cpus))]
+    else:
+        compat = '"arm,cortex-a15-gic"'
+        regs = [(hw.gic_regs[0][0], 0x1000), (hw.gic_regs[1][0], 0x2000)]
+    reg = ', '.join('<%s %s>' % (_cells64(b), _cells64(s)) for b, s in regs)
+    return ('\tintc@%x {\n\t\tcompatible = %s;\n\t\tinterrupt-controller;\n'
+            '\t\t#interrupt-cells = <3>;\n\t\t#address-cells = <0>;\n\t\treg = %s;\n'
+            '\t\tphandle = <1>;\n\t};\n'
+            '\ttimer {\n\t\tcompatible = "arm,armv8-timer";\n'
+            '\t\tinterrupts = <1 13 4>, <1 14 4>, <1 11 4>, <1 10 4>;\n\t};\n'
+            % (hw.gic_regs[0][0], compat, reg))
+
+
 def _partition_dts(system, p):
     """The partition's own Devicetree: its CPUs, its RAM, PSCI through the
     hypervisor, its devices and channels, and nothing else of the board."""
-    cpus = ''.join('\t\tcpu@%d { device_type = "cpu"; compatible = "arm,cortex-a53"; reg = <%d>; '
-                   'enable-method = "psci"; };\n' % (i, i) for i in range(len(p.cpus)))
+    compatible = CPU_COMPATIBLE.get(system.board.arch, 'arm,cortex-a53')
+    cpus = ''.join('\t\tcpu@%d { device_type = "cpu"; compatible = "%s"; reg = <%d>; '
+                   'enable-method = "psci"; };\n' % (i, compatible, i) for i in range(len(p.cpus)))
     devices = ''.join(_device_node(d) + '\n' for d in getattr(p, 'devices', []))
     return ('/dts-v1/;\n/ {\n\tmodel = "Bulkhead partition %s";\n\tcompatible = "bulkhead,partition";\n'
-            '\t#address-cells = <2>;\n\t#size-cells = <2>;\n'
+            '\t#address-cells = <2>;\n\t#size-cells = <2>;\n%s'
             '\tcpus {\n\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n%s\t};\n'
             '\tpsci {\n\t\tcompatible = "arm,psci-1.0", "arm,psci-0.2", "arm,psci";\n'
             '\t\tmethod = "hvc";\n\t};\n'
@@ -83,9 +118,11 @@ def _partition_dts(system, p):
             '\thypervisor {\n\t\tcompatible = "bulkhead,hypervisor";\n'
             '\t\tpartition-name = "%s";\n\t\tpartition-id = <%d>;\n\t};\n'
             '\tchosen {\n\t\tstdout-path = "/hypervisor";\n\t\tbulkhead,partition = "%s";\n\t};\n'
-            '%s%s};\n'
-            % (p.name, cpus, p.ram_ipa, _cells64(p.ram_ipa), _cells64(p.ram_size),
-               p.name, p.index, p.name, devices, _channel_nodes(system, p)))
+            '%s%s%s};\n'
+            % (p.name, '\tinterrupt-parent = <1>;\n' if system.hw.gic_regs else '',
+               cpus, p.ram_ipa, _cells64(p.ram_ipa), _cells64(p.ram_size),
+               p.name, p.index, p.name, _gic_nodes(system, p), devices,
+               _channel_nodes(system, p)))
 
 
 def _dtb(dts_path):
@@ -107,6 +144,33 @@ def _c_string(s):
     return '"%s"' % s.replace('\\', '\\\\').replace('"', '\\"')
 
 
+def _io_ports(p):
+    """x86: the I/O port ranges of the partition's devices, [(first, count, device name)]."""
+    return [(first, count, d.name) for d in getattr(p, 'devices', [])
+            for first, count in getattr(d, 'ioports', [])]
+
+
+def _console_base(system):
+    """The hypervisor's UART: its first register's address, or (x86) its first port."""
+    dev = system.hw.devices[system.board.data['hypervisor']['console']]
+    return dev.regs[0][0] if dev.regs else dev.ioports[0][0]
+
+
+def _ioapic_base(hw):
+    """x86: the IOAPIC's registers, which the boot check finds in the ACPI MADT."""
+    for dev in hw.nodes.values():
+        if 'intel,ioapic' in dev.compatible and dev.regs:
+            return dev.regs[0][0]
+    return None
+
+
+def _exit_defines(system):
+    """Extra config_gen.h lines for boards that end a run in their own way."""
+    if system.board.data['hypervisor'].get('exit') == 'bochs-magic':
+        return '#define CONFIG_BOARD_EXIT_BOCHS_MAGIC 1\n'
+    return ''
+
+
 def _tables_c(system, parts):
     hw, board = system.hw, system.board
     out = ['/* Generated by tools/bulkhead/emit.py from %s: do not edit. */'
@@ -120,6 +184,13 @@ def _tables_c(system, parts):
             out.append('\t{ .ipa = 0x%xull, .pa = 0x%xull, .size = 0x%xull, .kind = %s, '
                        '.perms = %s }, /* %s */' % (r.ipa, r.pa, r.size, KINDS[r.kind], perms, r.name))
         out.append('};')
+        if _io_ports(p):
+            out.append('static const struct io_range io_%s[] = {' % _ident(p))
+            out += ['\t{ .first = 0x%x, .count = %d }, /* %s */' % (first, count, name)
+                    for first, count, name in _io_ports(p)]
+            out.append('};')
+        out.append('static const uint16_t irqs_%s[] = { %s };'
+                   % (_ident(p), ', '.join(str(i) for i in p.irqs) or '0'))
     out += ['', 'const struct partition_config config_partitions[CONFIG_PARTITION_COUNT] = {']
     for p, (path, img, entry, sha, dtb) in parts:
         cpus = ', '.join(str(c) for c in p.cpus)
@@ -130,6 +201,8 @@ def _tables_c(system, parts):
                 '\t\t.cpus = { %s },' % cpus,
                 '\t\t.regions = regions_%s,' % _ident(p),
                 '\t\t.region_count = sizeof(regions_%s) / sizeof(regions_%s[0]),' % (_ident(p), _ident(p)),
+                '\t\t.irqs = irqs_%s,' % _ident(p),
+                '\t\t.irq_count = %d,' % len(p.irqs),
                 '\t\t.ram_ipa = 0x%xull,' % p.ram_ipa,
                 '\t\t.ram_size = 0x%xull,' % p.ram_size,
                 '\t\t.image = payload_%s_image,' % _ident(p),
@@ -142,9 +215,18 @@ def _tables_c(system, parts):
                 '\t\t.dtb_size = %d,' % len(dtb),
                 '\t\t.dtb_ipa = 0x%xull,' % p.ram_ipa,
                 '\t\t.on_fault = FAULT_POLICY_%s,' % p.on_fault.upper().replace('-', '_'),
-                '\t\t.max_restarts = %d,' % getattr(p, 'max_restarts', 0),
-                '\t},']
-    out += ['};', '',
+                '\t\t.max_restarts = %d,' % getattr(p, 'max_restarts', 0)]
+        if _io_ports(p):
+            out += ['\t\t.io_ranges = io_%s,' % _ident(p),
+                    '\t\t.io_range_count = %d,' % len(_io_ports(p))]
+        out += ['\t},']
+    owner = ['0'] * gic_intids(system)
+    for p in system.partitions:
+        for intid in p.irqs:
+            owner[intid] = str(p.index + 1)
+    out += ['};', ''] + _channels_c(system) + ['',
+            '/* Owner of each interrupt: partition index + 1, or 0 for none. */',
+            'const uint8_t config_irq_owner[CONFIG_GIC_INTIDS] = { %s };' % ', '.join(owner), '',
             'const struct board_config config_board = {',
             '\t.name = %s,' % _c_string(board.name),
             '\t.ram_base = 0x%xull,' % hw.ram[0][0],
@@ -153,13 +235,37 @@ def _tables_c(system, parts):
             '\t.cpu_mpidr = { %s },' % ', '.join('0x%xull' % m for m in hw.cpus),
             '\t.hyp_base = 0x%xull,' % system.reserved[0],
             '\t.hyp_size = 0x%xull,' % system.reserved[1],
-            '\t.console_base = 0x%xull,' % system.hw.devices[board.data['hypervisor']['console']].regs[0][0],
+            '\t.console_base = 0x%xull,' % _console_base(system),
             '\t.gic_version = %d,' % hw.gic_version,
             '\t.gicd_base = 0x%xull,' % (hw.gic_regs[0][0] if hw.gic_regs else 0),
             '\t.gicr_base = 0x%xull,' % (hw.gic_regs[1][0] if len(hw.gic_regs) > 1 else 0),
-            '\t.gicr_size = 0x%xull,' % (hw.gic_regs[1][1] if len(hw.gic_regs) > 1 else 0),
-            '};', '']
+            '\t.gicr_size = 0x%xull,' % (hw.gic_regs[1][1] if len(hw.gic_regs) > 1 else 0)]
+    if _ioapic_base(hw) is not None:
+        out.append('\t.ioapic_base = 0x%xull,' % _ioapic_base(hw))
+    out += ['};', '']
     return '\n'.join(out)
+
+
+def _channels_c(system):
+    """The channel table: who may notify whom, and with which doorbell."""
+    by_name = {p.name: p for p in system.partitions}
+    out = ['const struct channel_config config_channels[CONFIG_CHANNEL_COUNT + 1] = {']
+    for ch in system.channels:
+        ends = ', '.join('{ .partition = %d, .writable = %d, .doorbell = %d }'
+                         % (by_name[n].index, e.access == 'write', e.doorbell or 0)
+                         for n, e in ch.ends.items())
+        out.append('\t{ .name = %s, .pa = 0x%xull, .size = 0x%xull, .end_count = %d, '
+                   '.ends = { %s } },' % (_c_string(ch.name), ch.pa, ch.size, len(ch.ends), ends))
+    out.append('\t{ .name = 0 } /* so that a config without channels still has a table */')
+    return out + ['};']
+
+
+def gic_intids(system):
+    """INTIDs the tables cover: the SGIs and PPIs, and SPIs up to the highest one
+    any partition owns or has as a doorbell, in whole 32-interrupt registers."""
+    top = max([intid for p in system.partitions for intid in p.irqs] +
+              [e.doorbell for ch in system.channels for e in ch.ends.values() if e.doorbell] + [63])
+    return (top // 32 + 1) * 32
 
 
 def _header(system):
@@ -168,9 +274,13 @@ def _header(system):
             '#ifndef CONFIG_GEN_H\n#define CONFIG_GEN_H\n'
             '#define CONFIG_PARTITION_COUNT %d\n#define CONFIG_CPU_COUNT %d\n'
             '#define CONFIG_CPU_MAX_PER_PARTITION %d\n'
-            '#define CONFIG_BOARD_EXIT_SEMIHOSTING %d\n#endif\n'
+            '#define CONFIG_BOARD_EXIT_SEMIHOSTING %d\n'
+            '#define CONFIG_GIC_INTIDS %d\n'
+            '#define CONFIG_CHANNEL_COUNT %d\n#define CONFIG_CHANNEL_MAX_ENDS %d\n%s#endif\n'
             % (len(system.partitions), cpus, cpus,
-               system.board.data['hypervisor'].get('exit') == 'semihosting'))
+               system.board.data['hypervisor'].get('exit') == 'semihosting', gic_intids(system),
+               len(system.channels), max([len(ch.ends) for ch in system.channels] + [1]),
+               _exit_defines(system)))
 
 
 def _payload_s(parts, gen_dir):

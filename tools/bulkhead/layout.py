@@ -214,7 +214,7 @@ def layout_json(system):
         'hypervisor_reserved': _range(*system.reserved),
         'partitions': [_partition_json(system, p) for p in system.partitions],
         'channels': [{'name': ch.name, 'pa': ch.pa, 'size': ch.size,
-                      'ends': {name: {'access': end.access, 'ipa': end.ipa}
+                      'ends': {name: {'access': end.access, 'ipa': end.ipa, 'doorbell': end.doorbell}
                                for name, end in ch.ends.items()}}
                      for ch in system.channels],
     }

@@ -52,6 +52,15 @@ void vgic_partition_reset(const struct partition_config *cfg)
 		gic_clear_active(w, 0, d->hw[w]);
 	}
 	memset(d, 0, sizeof(*d));
+	/* Doorbells: virtual SPIs with no physical interrupt behind them. */
+	for (unsigned c = 0; config_channels[c].name != NULL; c++)
+		for (uint32_t e = 0; e < config_channels[c].end_count; e++)
+			if (config_channels[c].ends[e].partition == cfg->id &&
+			    config_channels[c].ends[e].doorbell != 0) {
+				unsigned intid = config_channels[c].ends[e].doorbell;
+
+				d->visible[intid / 32] |= 1u << (intid % 32);
+			}
 	for (uint32_t i = 0; i < cfg->irq_count; i++) {
 		unsigned intid = cfg->irqs[i];
 
@@ -179,6 +188,14 @@ void vgic_inject(struct vcpu *target, unsigned intid)
 	CHECK(intid < CONFIG_GIC_INTIDS);
 	mark_pending(&cpus[target->pcpu], intid);
 	vgic_update(target);
+}
+
+void arch_raise_virtual_irq(struct partition *p, unsigned intid)
+{
+	const struct vgic_dist *d = &dists[p->cfg->id];
+	struct vcpu *t = &p->vcpus[d->target[intid] < p->cfg->cpu_count ? d->target[intid] : 0];
+
+	vgic_inject(t, intid);
 }
 
 void vgic_forward(unsigned intid)

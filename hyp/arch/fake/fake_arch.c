@@ -138,6 +138,13 @@ void arch_partition_map(const struct partition_config *cfg)
 	fake_arch.map_count++;
 }
 
+void arch_raise_virtual_irq(struct partition *p, unsigned intid)
+{
+	fake_arch.raised_partition = p;
+	fake_arch.raised_intid = intid;
+	fake_arch.raised++;
+}
+
 void arch_partition_started(const struct partition_config *cfg)
 {
 	fake_arch.started_partition = cfg;

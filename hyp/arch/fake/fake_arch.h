@@ -77,6 +77,11 @@ struct fake_arch_entry {
 };
 
 struct fake_arch {
+	/* arch_raise_virtual_irq: doorbells raised. */
+	struct partition *raised_partition;
+	unsigned raised_intid;
+	unsigned raised;
+
 	/* arch_partition_started: the last partition whose clocks restarted. */
 	const struct partition_config *started_partition;
 	unsigned partition_starts;

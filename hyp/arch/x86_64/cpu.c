@@ -81,6 +81,11 @@ void cpu_set_current(unsigned id)
 	idt_load();
 }
 
+uint64_t cpu_tss_base(unsigned cpu)
+{
+	return (uint64_t)(uintptr_t)&tss[cpu];
+}
+
 struct frame *cpu_frame(unsigned cpu)
 {
 	return (struct frame *)(void *)(hyp_stacks[cpu] + HYP_STACK_SIZE - FRAME_SIZE);

@@ -36,7 +36,7 @@ struct x86_cpu {
 	uint32_t apic_id;
 	struct vcpu *vcpu;    /* the vCPU it runs, or NULL */
 	atomic_bool kick_pending; /* an NMI arrived while in the hypervisor */
-	bool launched;        /* VMLAUNCH done on the current VMCS */
+	bool vmcs_ready;      /* its VMCS is current: VMWRITE may be used */
 };
 
 extern uint8_t hyp_stacks[CONFIG_CPU_COUNT][HYP_STACK_SIZE];
@@ -60,6 +60,9 @@ unsigned cpu_index_of_apic_id(uint32_t apic_id);
 
 /* This CPU's local APIC id, from CPUID (leaf 0xB, else leaf 1). */
 uint32_t cpu_read_apic_id(void);
+
+/* The linear address of this CPU's TSS (VMCS host TR base). */
+uint64_t cpu_tss_base(unsigned cpu);
 
 /* A started CPU tells arch_cpu_start() it is up (x86_boot_secondary). */
 void cpu_arrived(void);

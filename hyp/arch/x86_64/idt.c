@@ -12,6 +12,7 @@
 #include "bulkhead_abi.h"
 #include "console.h"
 #include "cpu.h"
+#include "vcpu.h"
 #include "x86.h"
 
 #define IDT_EXCEPTIONS 32
@@ -54,6 +55,7 @@ noreturn void x86_trap_hyp(const struct hyp_exception *e);
 void x86_nmi_root(void)
 {
 	atomic_store(&cpu_current()->kick_pending, true);
+	vcpu_kick_arm();
 }
 
 noreturn void x86_trap_hyp(const struct hyp_exception *e)

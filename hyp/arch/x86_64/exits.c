@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The x86-64 trap path, twin of arm64's traps.c. exits.S saves the frame
+ * and calls one entry here; the exit reason is read once and dispatched
+ * through a table keyed by it (Intel SDM vol. 3D, appendix C); each handler
+ * returns an action that apply() alone carries out.
+ */
+#include <stdnoreturn.h>
+
+#include "arch.h"
+#include "bulkhead_abi.h"
+#include "console.h"
+#include "cpu.h"
+#include "cpuid.h"
+#include "fault.h"
+#include "format.h"
+#include "frame.h"
+#include "hypercall.h"
+#include "io.h"
+#include "msr.h"
+#include "partition.h"
+#include "psci.h"
+#include "vcpu.h"
+#include "vmx.h"
+
+#define EPT_QUAL_WRITE (1u << 1)
+#define EPT_QUAL_FETCH (1u << 2)
+
+typedef enum trap_action (*exit_handler)(struct vcpu *v, struct frame *f, uint64_t qual);
+
+static uint64_t guest_rip(void)
+{
+	return vmread(VMCS_GUEST_RIP);
+}
+
+/*
+ * Bulkhead hypercalls and PSCI, by VMCALL: the function id in RAX (the same
+ * numbers as arm64's x0), arguments in RDI, RSI, RDX, RCX, R8; results in
+ * RAX (status), RDI, RSI, RDX. bulkhead_abi.h has the numbers.
+ */
+static enum trap_action on_vmcall(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	struct hypercall call = { .fid = f->rax,
+				  .arg = { f->rdi, f->rsi, f->rdx, f->rcx, f->r8 } };
+	enum trap_action action;
+
+	(void)qual;
+	action = psci_is_call(call.fid) ? psci_handle(v, &call) : hypercall_handle(v, &call);
+	f->rax = (uint64_t)call.ret[0];
+	f->rdi = (uint64_t)call.ret[1];
+	f->rsi = (uint64_t)call.ret[2];
+	f->rdx = (uint64_t)call.ret[3];
+	/* Unlike HVC, a VMCALL exit leaves RIP on the VMCALL: step over it. */
+	return action == TRAP_RESUME ? TRAP_ADVANCE : action;
+}
+
+static enum trap_action on_ept_violation(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	struct fault_info info = {
+		.kind = (qual & EPT_QUAL_FETCH) ? FAULT_STAGE2_FETCH : FAULT_STAGE2_DATA,
+		.address = vmread(VMCS_GUEST_PHYSICAL_ADDRESS),
+		.write = (qual & EPT_QUAL_WRITE) != 0,
+		.syndrome_name = "exit qualification",
+		.syndrome = qual,
+		.pc = guest_rip(),
+	};
+
+	(void)f;
+	return fault_handle(v, &info);
+}
+
+/* An NMI: another CPU's kick (arch_vcpu_kick). */
+static enum trap_action on_nmi(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	uint32_t info = (uint32_t)vmread(VMCS_EXIT_INTERRUPTION_INFO);
+
+	(void)f;
+	if (INTR_INFO_TYPE(info) != INTR_TYPE_NMI)
+		return fault_handle(v, &(struct fault_info){ .kind = FAULT_TRAP,
+							      .what = "unexpected exception exit",
+							      .syndrome_name = "exit qualification",
+							      .syndrome = qual, .pc = guest_rip() });
+	partition_kicked(v);
+	return TRAP_RESUME;
+}
+
+/* The kick timer (vcpu.h): an NMI came while this CPU was in the hypervisor. */
+static enum trap_action on_preemption_timer(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	(void)f;
+	(void)qual;
+	vcpu_kick_disarm();
+	partition_kicked(v);
+	return TRAP_RESUME;
+}
+
+static enum trap_action on_triple_fault(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	(void)f;
+	return fault_handle(v, &(struct fault_info){ .kind = FAULT_TRAP,
+						      .what = "triple fault (shutdown)",
+						      .syndrome_name = "exit qualification",
+						      .syndrome = qual, .pc = guest_rip() });
+}
+
+/* INIT never comes from us, and partitions cannot send one: ignore it. */
+static enum trap_action on_init(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	(void)v;
+	(void)f;
+	(void)qual;
+	return TRAP_RESUME;
+}
+
+static enum trap_action on_io(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	return io_exit(v, f, qual);
+}
+
+static enum trap_action on_unexpected(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	char what[64];
+
+	(void)f;
+	format(what, sizeof(what), "unexpected VM exit (reason %llu)",
+	       (unsigned long long)(vmread(VMCS_EXIT_REASON) & 0xffff));
+	return fault_handle(v, &(struct fault_info){ .kind = FAULT_TRAP, .what = what,
+						      .syndrome_name = "exit qualification",
+						      .syndrome = qual, .pc = guest_rip() });
+}
+
+static const exit_handler handlers[EXIT_REASON_COUNT] = {
+	[EXIT_REASON_EXCEPTION_NMI] = on_nmi,
+	[EXIT_REASON_TRIPLE_FAULT] = on_triple_fault,
+	[EXIT_REASON_INIT] = on_init,
+	[EXIT_REASON_CPUID] = cpuid_exit,
+	[EXIT_REASON_VMCALL] = on_vmcall,
+	[EXIT_REASON_IO] = on_io,
+	[EXIT_REASON_RDMSR] = msr_read,
+	[EXIT_REASON_WRMSR] = msr_write,
+	[EXIT_REASON_EPT_VIOLATION] = on_ept_violation,
+	[EXIT_REASON_PREEMPTION_TIMER] = on_preemption_timer,
+};
+
+static void apply(enum trap_action action, struct vcpu *v)
+{
+	switch (action) {
+	case TRAP_RESUME:
+		return;
+	case TRAP_ADVANCE:
+		vmwrite(VMCS_GUEST_RIP, guest_rip() + vmread(VMCS_EXIT_INSTRUCTION_LENGTH));
+		return;
+	case TRAP_VCPU_STOPPED:
+		partition_leave(v);
+	case TRAP_VCPU_OFF:
+		partition_vcpu_off(v);
+	}
+}
+
+static noreturn void entry_failed(uint32_t reason)
+{
+	console_log("BUG: VM entry failed on cpu %u: exit reason 0x%x, qualification 0x%llx",
+		    arch_cpu_id(), reason, (unsigned long long)vmread(VMCS_EXIT_QUALIFICATION));
+	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
+}
+
+void x86_vmexit(struct frame *f);
+
+void x86_vmexit(struct frame *f)
+{
+	uint32_t reason = (uint32_t)vmread(VMCS_EXIT_REASON);
+	struct vcpu *v = cpu_current()->vcpu;
+	exit_handler handle;
+
+	if (reason & EXIT_REASON_ENTRY_FAILED)
+		entry_failed(reason);
+	handle = (reason & 0xffff) < EXIT_REASON_COUNT ? handlers[reason & 0xffff] : NULL;
+	apply((handle != NULL ? handle : on_unexpected)(v, f, vmread(VMCS_EXIT_QUALIFICATION)), v);
+	vcpu_kick_check();
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypervisor's own use of the local APICs (x2APIC mode): an NMI with
+ * which one CPU recalls the vCPU another CPU runs (to stop or restart its
+ * partition). NMIs always exit from the guest (NMI exiting), so the guest
+ * never sees them; every other interrupt goes straight to the guest, whose
+ * APIC this is too. Partitions' device interrupts are not routed yet.
+ */
+#ifndef IRQ_H
+#define IRQ_H
+
+/* This CPU's local APIC in x2APIC mode. */
+void irq_init_cpu(void);
+
+#endif
