@@ -636,8 +636,8 @@ class _Checker:
             elif access not in ACCESSES:
                 shown = '"%s"' % access if isinstance(access, str) else _describe(access)
                 self.error(spot, who, 'end "%s" is %s; each end must be "read" or "write"' % (pname, shown))
-            elif doorbell is not None and self.doorbell_taken(self.by_name[pname], doorbell,
-                                                              spot, who, pname):
+            elif doorbell is not None and self.doorbell_taken(
+                    self.system.partitions[self.by_name[pname]], doorbell, spot, who, pname):
                 pass
             else:
                 ch.ends[pname] = ChannelEnd(access, doorbell=doorbell)
