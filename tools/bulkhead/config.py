@@ -595,8 +595,10 @@ class _Checker:
         doorbell = table.get('doorbell')
         if doorbell is not None and (isinstance(doorbell, bool) or not isinstance(doorbell, int)
                                      or not DOORBELL_MIN <= doorbell <= DOORBELL_MAX):
-            self.error(spot + ('doorbell',), who, 'end "%s": doorbell must be an interrupt ID from '
-                       '%d to %d (a virtual SPI), like doorbell = 50' % (pname, DOORBELL_MIN, DOORBELL_MAX))
+            self.error(spot + ('doorbell',), who, 'end "%s": doorbell %s is not a virtual SPI; use an '
+                       'interrupt ID from %d to %d, like doorbell = 50'
+                       % (pname, _describe(doorbell) if not isinstance(doorbell, int) else doorbell,
+                          DOORBELL_MIN, DOORBELL_MAX))
             doorbell = None
         return table.get('access'), doorbell
 
