@@ -22,6 +22,7 @@ struct gic_layout {
 	uintptr_t gicd;       /* distributor */
 	uintptr_t gicr;       /* GICv3 redistributors */
 	uint64_t gicr_size;
+	uintptr_t gicc;       /* GICv2 CPU interface */
 	uintptr_t gich;       /* GICv2 virtual interface control */
 	unsigned cpu_count;
 	const uint64_t *cpu_mpidr;
@@ -56,7 +57,7 @@ void gic_spi_route(unsigned intid, unsigned cpu);
 /* The calling CPU's list registers. */
 unsigned gic_lr_count(void);
 uint32_t gic_lr_empty(void);  /* bit n set: list register n is free */
-void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority);
+void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority, bool group1);
 void gic_lr_clear(unsigned lr);
 /* Ask for a maintenance interrupt once (almost) every list register is free. */
 void gic_underflow_irq(bool on);

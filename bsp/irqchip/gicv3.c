@@ -266,10 +266,12 @@ static void lr_write(unsigned lr, uint64_t value)
 	}
 }
 
-void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority)
+void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority, bool group1)
 {
-	uint64_t value = ICH_LR_PENDING | ICH_LR_GROUP1 | ((uint64_t)priority << 48) | vintid;
+	uint64_t value = ICH_LR_PENDING | ((uint64_t)priority << 48) | vintid;
 
+	if (group1)
+		value |= ICH_LR_GROUP1;
 	if (pintid != GIC_NO_PINTID)
 		value |= ICH_LR_HW | ((uint64_t)pintid << 32);
 	lr_write(lr, value);

@@ -83,6 +83,8 @@ struct board_config {
 	uint64_t gicd_base;
 	uint64_t gicr_base; /* GICv3 redistributors */
 	uint64_t gicr_size;
+	uint64_t gicc_base; /* GICv2 CPU interface */
+	uint64_t gich_base; /* GICv2 virtual interface control */
 	uint64_t ioapic_base; /* x86: the IOAPIC (console_base is then an I/O port) */
 };
 

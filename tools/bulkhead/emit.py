@@ -13,7 +13,8 @@ from .config import DTB_MAX, PAGE, RAW_IMAGE_OFFSET
 from .errors import UserError
 
 MACHINES = {'arm64': elfimage.EM_AARCH64, 'x86_64': elfimage.EM_X86_64}
-KINDS = {'ram': 'MEM_KIND_RAM', 'device': 'MEM_KIND_DEVICE', 'channel': 'MEM_KIND_CHANNEL'}
+KINDS = {'ram': 'MEM_KIND_RAM', 'device': 'MEM_KIND_DEVICE', 'gic': 'MEM_KIND_DEVICE',
+         'channel': 'MEM_KIND_CHANNEL'}
 # What a partition's /cpus nodes say it runs on (its vCPU i has `reg` i: MPIDR
 # affinity on arm64, the local APIC id on x86).
 CPU_COMPATIBLE = {'x86_64': 'bulkhead,x86_64-vcpu'}
@@ -238,8 +239,10 @@ def _tables_c(system, parts):
             '\t.console_base = 0x%xull,' % _console_base(system),
             '\t.gic_version = %d,' % hw.gic_version,
             '\t.gicd_base = 0x%xull,' % (hw.gic_regs[0][0] if hw.gic_regs else 0),
-            '\t.gicr_base = 0x%xull,' % (hw.gic_regs[1][0] if len(hw.gic_regs) > 1 else 0),
-            '\t.gicr_size = 0x%xull,' % (hw.gic_regs[1][1] if len(hw.gic_regs) > 1 else 0)]
+            '\t.gicr_base = 0x%xull,' % (hw.gic_regs[1][0] if hw.gic_version == 3 else 0),
+            '\t.gicr_size = 0x%xull,' % (hw.gic_regs[1][1] if hw.gic_version == 3 else 0),
+            '\t.gicc_base = 0x%xull,' % (hw.gic_regs[1][0] if hw.gic_version == 2 else 0),
+            '\t.gich_base = 0x%xull,' % (hw.gic_regs[2][0] if hw.gic_version == 2 else 0)]
     if _ioapic_base(hw) is not None:
         out.append('\t.ioapic_base = 0x%xull,' % _ioapic_base(hw))
     out += ['};', '']

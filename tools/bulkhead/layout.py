@@ -168,6 +168,17 @@ def channel_regions(system, partition):
     return out
 
 
+def gic_regions(system):
+    """On a GICv2 board every partition's CPU interface is the virtual one:
+    the GICV frame mapped where the GICC frame is (8 KiB). GICv3's CPU
+    interface is system registers: nothing to map."""
+    hw = system.hw
+    if getattr(hw, 'gic_version', 0) != 2 or len(hw.gic_regs) < 4:
+        return []
+    return [Region('gic', 'gic-cpu-interface', hw.gic_regs[1][0], hw.gic_regs[3][0], 0x2000,
+                   PERMS_DEVICE)]
+
+
 def partition_regions(system, partition):
     """Every stage-2 region of one partition: its RAM (rwx), its devices (rw-,
     IPA == PA, whole pages) and its channel ends (rw- for a writer, r-- for a
@@ -176,7 +187,8 @@ def partition_regions(system, partition):
     if partition.ram_pa is not None and partition.ram_size:
         out.append(Region('ram', 'ram', partition.ram_ipa, partition.ram_pa,
                           partition.ram_size, PERMS_RAM))
-    return out + device_regions(partition) + channel_regions(system, partition)
+    return (out + device_regions(partition) + gic_regions(system)
+            + channel_regions(system, partition))
 
 
 def _rel(path):

@@ -20,6 +20,8 @@ void irq_init_primary(void)
 		.gicd = (uintptr_t)config_board.gicd_base,
 		.gicr = (uintptr_t)config_board.gicr_base,
 		.gicr_size = config_board.gicr_size,
+		.gicc = (uintptr_t)config_board.gicc_base,
+		.gich = (uintptr_t)config_board.gich_base,
 		.cpu_count = CONFIG_CPU_COUNT,
 		.cpu_mpidr = config_board.cpu_mpidr,
 	};

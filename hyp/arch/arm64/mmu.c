@@ -50,18 +50,27 @@ static uint64_t addr(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-/* The distributor, and the redistributor frames of the board's CPUs only. */
+/* The distributor; on GICv3 the redistributor frames of the board's CPUs,
+ * on GICv2 the CPU interface (8 KiB: GICC_DIR is in its second page) and
+ * the virtual interface control. */
 static void map_interrupt_controller(void)
 {
 	const uint64_t gicd_size = 0x10000, gicr_frame = 0x20000;
 	uint64_t gicr_size = gicr_frame * CONFIG_CPU_COUNT;
 
-	if (gicr_size > config_board.gicr_size)
-		gicr_size = config_board.gicr_size;
 	pgtable_map(&hyp_table, config_board.gicd_base, config_board.gicd_base, gicd_size,
 		    S1_DEVICE);
-	pgtable_map(&hyp_table, config_board.gicr_base, config_board.gicr_base, gicr_size,
-		    S1_DEVICE);
+	if (config_board.gic_version == 3) {
+		if (gicr_size > config_board.gicr_size)
+			gicr_size = config_board.gicr_size;
+		pgtable_map(&hyp_table, config_board.gicr_base, config_board.gicr_base, gicr_size,
+			    S1_DEVICE);
+	} else {
+		pgtable_map(&hyp_table, config_board.gicc_base, config_board.gicc_base, 0x2000,
+			    S1_DEVICE);
+		pgtable_map(&hyp_table, config_board.gich_base, config_board.gich_base, 0x1000,
+			    S1_DEVICE);
+	}
 }
 
 /* Partition RAM and channels (which several partitions share: map once). */

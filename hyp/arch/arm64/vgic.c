@@ -97,6 +97,13 @@ static uint8_t priority_of(const struct vgic_dist *d, const struct vgic_cpu *c, 
 	return intid < 32 ? c->priority[intid] : d->priority[intid];
 }
 
+static bool group1(const struct vgic_dist *d, const struct vgic_cpu *c, unsigned intid)
+{
+	if (intid < 32)
+		return ((c->group1 >> intid) & 1) != 0;
+	return ((d->group1[intid / 32] >> (intid % 32)) & 1) != 0;
+}
+
 static bool enabled(const struct vgic_dist *d, const struct vgic_cpu *c, unsigned intid)
 {
 	if (intid < 32)
@@ -120,7 +127,7 @@ static bool lr_put(struct vgic_cpu *c, const struct vgic_dist *d, unsigned intid
 
 	c->lr_intid[lr] = (uint16_t)intid;
 	gic_lr_set(lr, intid, hw_backed(d, intid) ? intid : GIC_NO_PINTID,
-		   priority_of(d, c, intid));
+		   priority_of(d, c, intid), group1(d, c, intid));
 	return true;
 }
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The emulated GICv3 distributor, one per partition. Register map: ARM IHI
- * 0069, 12.9. With affinity routing (always on here), SGIs and PPIs live in
- * the redistributors, so word 0 of every bit register reads as zero. An INTID
+ * The emulated distributor, one per partition. GICv3 register map: ARM IHI
+ * 0069, 12.9; with affinity routing (always on), SGIs and PPIs live in the
+ * redistributors, so word 0 of every bit register reads as zero there.
+ * GICv2 (ARM IHI 0048B, 4.3) banks them in the distributor instead, with
+ * the layout of a GICv3 redistributor's SGI frame, so vgic_redist.c serves
+ * them; GICv2's own registers (ITARGETSR, SGIR) are handled here. An INTID
  * the partition does not own reads as zero and ignores writes; one it owns
  * keeps its virtual configuration here and, when a physical interrupt backs
  * it, has enable, pending, active, trigger and routing mirrored to the real
@@ -10,6 +13,7 @@
  */
 #include <stdatomic.h>
 
+#include "config.h"
 #include "gic.h"
 #include "partition.h"
 #include "vgic.h"
@@ -30,9 +34,14 @@
 #define GICD_ICFGR 0x0c00
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2 0xffe8
+#define GICD_ITARGETSR 0x0800
+#define GICD_SGIR 0x0f00
+#define GICD_V2_PIDR2 0x0fe8
 
 #define GIC_IIDR_ARM 0x43bu
 #define GIC_PIDR2_V3 0x3bu
+#define GIC_PIDR2_V2 0x2bu
+#define GICR_SGI_FRAME 0x10000u
 
 static struct vgic_dist *dist(struct vcpu *v)
 {
@@ -199,7 +208,8 @@ static void write_route(struct vcpu *v, unsigned intid, uint64_t value)
 		gic_spi_route(intid, t->pcpu);
 }
 
-uint64_t vgic_dist_read(struct vcpu *v, unsigned offset, unsigned size)
+/* The registers both versions lay out alike: SPI bits, priorities, trigger. */
+static uint64_t vgic_dist_read_shared(struct vcpu *v, unsigned offset, unsigned size)
 {
 	unsigned base = offset & ~0x7fu;
 
@@ -212,6 +222,111 @@ uint64_t vgic_dist_read(struct vcpu *v, unsigned offset, unsigned size)
 		return read_priority(v, offset, size);
 	if (offset >= GICD_ICFGR && offset < GICD_ICFGR + CONFIG_GIC_INTIDS / 4)
 		return read_config(v, offset & ~3u);
+	return 0;
+}
+
+static void vgic_dist_write_shared(struct vcpu *v, unsigned offset, unsigned size,
+				   uint64_t value)
+{
+	unsigned base = offset & ~0x7fu;
+
+	if (offset >= GICD_IGROUPR && offset < GICD_IPRIORITYR) {
+		int n = bit_word(offset, base);
+
+		if (n >= 0)
+			write_bits(v, base, n, (uint32_t)value);
+	} else if (offset >= GICD_IPRIORITYR && offset < GICD_IPRIORITYR + CONFIG_GIC_INTIDS) {
+		write_priority(v, offset, size, value);
+	} else if (offset >= GICD_ICFGR && offset < GICD_ICFGR + CONFIG_GIC_INTIDS / 4) {
+		write_config(v, offset & ~3u, (uint32_t)value);
+	}
+}
+
+/* GICv2: the registers of SGIs and PPIs, banked per CPU in the distributor. */
+static bool v2_private(unsigned offset)
+{
+	return (offset >= GICD_IGROUPR && offset < GICD_IPRIORITYR && (offset & 0x7f) < 4) ||
+	       (offset >= GICD_IPRIORITYR && offset < GICD_IPRIORITYR + 32) ||
+	       offset == GICD_ICFGR || offset == GICD_ICFGR + 4;
+}
+
+static uint64_t v2_read_targets(struct vcpu *v, unsigned offset, unsigned size)
+{
+	uint64_t value = 0;
+
+	for (unsigned i = 0; i < size; i++) {
+		unsigned intid = offset - GICD_ITARGETSR + i;
+		unsigned target = intid < 32 ? v->index : dist(v)->target[intid];
+
+		if (intid < 32 || visible(v, intid))
+			value |= (uint64_t)(1u << target) << (8 * i);
+	}
+	return value;
+}
+
+static void v2_write_targets(struct vcpu *v, unsigned offset, unsigned size, uint64_t value)
+{
+	for (unsigned i = 0; i < size; i++) {
+		unsigned intid = offset - GICD_ITARGETSR + i, mask = (value >> (8 * i)) & 0xff;
+
+		if (intid >= 32 && mask != 0)
+			write_route(v, intid, (unsigned)__builtin_ctz(mask));
+	}
+}
+
+/* GICD_SGIR: TargetListFilter[25:24], CPUTargetList[23:16], SGIINTID[3:0].
+ * The list names the partition's vCPUs by index; there is nothing else to
+ * name. */
+static void v2_send_sgi(struct vcpu *v, uint32_t value)
+{
+	unsigned filter = (value >> 24) & 3, sgi = value & 0xf;
+	uint32_t all = (1u << v->partition->cfg->cpu_count) - 1;
+	uint32_t targets = filter == 0 ? (value >> 16) & 0xff & all
+			 : filter == 1 ? all & ~(1u << v->index)
+			 : filter == 2 ? 1u << v->index : 0;
+
+	for (; targets != 0; targets &= targets - 1)
+		vgic_inject(vgic_vcpu(v, (unsigned)__builtin_ctz(targets)), sgi);
+}
+
+static uint64_t v2_read(struct vcpu *v, unsigned offset, unsigned size)
+{
+	uint32_t cpus = v->partition->cfg->cpu_count - 1;
+
+	if (v2_private(offset))
+		return vgic_redist_read(v, v, GICR_SGI_FRAME + offset, size);
+	if (offset >= GICD_ITARGETSR && offset < GICD_ITARGETSR + CONFIG_GIC_INTIDS)
+		return v2_read_targets(v, offset, size);
+	switch (offset) {
+	case GICD_CTLR:
+		return dist(v)->ctlr;
+	case GICD_TYPER:
+		return (VGIC_WORDS - 1) | ((cpus > 7 ? 7 : cpus) << 5);
+	case GICD_IIDR:
+		return 0x02000000u | GIC_IIDR_ARM;
+	case GICD_V2_PIDR2:
+		return GIC_PIDR2_V2;
+	default:
+		return vgic_dist_read_shared(v, offset, size);
+	}
+}
+
+static void v2_write(struct vcpu *v, unsigned offset, unsigned size, uint64_t value)
+{
+	if (v2_private(offset))
+		vgic_redist_write(v, v, GICR_SGI_FRAME + offset, size, value);
+	else if (offset >= GICD_ITARGETSR && offset < GICD_ITARGETSR + CONFIG_GIC_INTIDS)
+		v2_write_targets(v, offset, size, value);
+	else if (offset == GICD_SGIR)
+		v2_send_sgi(v, (uint32_t)value);
+	else if (offset == GICD_CTLR)
+		dist(v)->ctlr = (uint32_t)value & 3u;
+	else
+		vgic_dist_write_shared(v, offset, size, value);
+}
+
+static uint64_t vgic_dist_read_v3(struct vcpu *v, unsigned offset, unsigned size)
+{
 	if (offset >= GICD_IROUTER && offset < GICD_IROUTER + 8 * CONFIG_GIC_INTIDS) {
 		unsigned intid = (offset - GICD_IROUTER) / 8;
 
@@ -227,27 +342,33 @@ uint64_t vgic_dist_read(struct vcpu *v, unsigned offset, unsigned size)
 	case GICD_PIDR2:
 		return GIC_PIDR2_V3;
 	default:
-		return 0;
+		return vgic_dist_read_shared(v, offset, size);
 	}
 }
 
-void vgic_dist_write(struct vcpu *v, unsigned offset, unsigned size, uint64_t value)
+static void vgic_dist_write_v3(struct vcpu *v, unsigned offset, unsigned size, uint64_t value)
 {
-	unsigned base = offset & ~0x7fu;
-
-	if (offset >= GICD_IGROUPR && offset < GICD_IPRIORITYR) {
-		int n = bit_word(offset, base);
-
-		if (n >= 0)
-			write_bits(v, base, n, (uint32_t)value);
-	} else if (offset >= GICD_IPRIORITYR && offset < GICD_IPRIORITYR + CONFIG_GIC_INTIDS) {
-		write_priority(v, offset, size, value);
-	} else if (offset >= GICD_ICFGR && offset < GICD_ICFGR + CONFIG_GIC_INTIDS / 4) {
-		write_config(v, offset & ~3u, (uint32_t)value);
-	} else if (offset >= GICD_IROUTER && offset < GICD_IROUTER + 8 * CONFIG_GIC_INTIDS) {
+	if (offset >= GICD_IROUTER && offset < GICD_IROUTER + 8 * CONFIG_GIC_INTIDS) {
 		if ((offset & 4) == 0)
 			write_route(v, (offset - GICD_IROUTER) / 8, value);
 	} else if (offset == GICD_CTLR) {
 		dist(v)->ctlr = (uint32_t)value & 3u; /* EnableGrp0, EnableGrp1 */
+	} else {
+		vgic_dist_write_shared(v, offset, size, value);
 	}
+}
+
+uint64_t vgic_dist_read(struct vcpu *v, unsigned offset, unsigned size)
+{
+	if (config_board.gic_version == 2)
+		return v2_read(v, offset, size);
+	return vgic_dist_read_v3(v, offset, size);
+}
+
+void vgic_dist_write(struct vcpu *v, unsigned offset, unsigned size, uint64_t value)
+{
+	if (config_board.gic_version == 2)
+		v2_write(v, offset, size, value);
+	else
+		vgic_dist_write_v3(v, offset, size, value);
 }

@@ -25,6 +25,7 @@
 
 #define EPT_QUAL_WRITE (1u << 1)
 #define EPT_QUAL_FETCH (1u << 2)
+#define CS_AR_LONG (1u << 13)
 
 typedef enum trap_action (*exit_handler)(struct vcpu *v, struct frame *f, uint64_t qual);
 
@@ -45,6 +46,12 @@ static enum trap_action on_vmcall(struct vcpu *v, struct frame *f, uint64_t qual
 	enum trap_action action;
 
 	(void)qual;
+	/* Outside 64-bit mode only the low halves are the guest's (CS.L clear). */
+	if ((vmread(VMCS_GUEST_CS_AR) & CS_AR_LONG) == 0) {
+		call.fid = (uint32_t)call.fid;
+		for (int i = 0; i < 5; i++)
+			call.arg[i] = (uint32_t)call.arg[i];
+	}
 	action = psci_is_call(call.fid) ? psci_handle(v, &call) : hypercall_handle(v, &call);
 	f->rax = (uint64_t)call.ret[0];
 	f->rdi = (uint64_t)call.ret[1];
@@ -165,6 +172,13 @@ static noreturn void entry_failed(uint32_t reason)
 }
 
 void x86_vmexit(struct frame *f);
+
+/* Doorbells are not routed to x86 partitions yet (docs/x86.md). */
+void arch_raise_virtual_irq(struct partition *p, unsigned intid)
+{
+	(void)p;
+	(void)intid;
+}
 
 void x86_vmexit(struct frame *f)
 {

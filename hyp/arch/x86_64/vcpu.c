@@ -184,6 +184,16 @@ static void set_guest_state(uint64_t entry)
 	vmwrite(VMCS_GUEST_SYSENTER_EIP, 0);
 }
 
+void arch_partition_started(const struct partition_config *cfg)
+{
+	uint64_t now;
+
+	/* The partition's time stamp counter starts at zero now; every one of
+	 * its vCPUs sees the same one. */
+	__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(now) : : "rdx");
+	tsc_offsets[cfg->id] = -now;
+}
+
 noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1,
 			      uint64_t arg2)
 {
@@ -191,14 +201,6 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 	const struct partition_config *cfg = v->partition->cfg;
 	struct frame *f = cpu_frame(cpu->id);
 
-	/* The partition's time starts at zero when vCPU 0 starts it; its
-	 * other vCPUs share that clock. */
-	if (v->index == 0) {
-		uint64_t now;
-
-		__asm__ volatile("rdtsc; shl $32, %%rdx; or %%rdx, %%rax" : "=a"(now) : : "rdx");
-		tsc_offsets[cfg->id] = -now;
-	}
 	vmcs_load(cpu->id);
 	set_controls(cfg);
 	set_host_state(cpu->id);

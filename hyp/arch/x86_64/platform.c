@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The x86-64 backend's boot and machine-level hooks: C entry of the primary
+ * CPU and of the others, console output, parking and ending the run.
+ *
+ * A run ends (docs/x86.md) with Bochs's magic breakpoint, `xchg bx, bx`,
+ * with the run status in RAX and "BULKHEAD" in RSI: Bochs stops in its
+ * debugger, where the runner reads both and turns them into its exit
+ * status. On a real PC the instruction does nothing and the CPU halts.
+ */
+#include <stdnoreturn.h>
+
+#include "arch.h"
+#include "board_check.h"
+#include "bootinfo.h"
+#include "bulkhead_abi.h"
+#include "config.h"
+#include "console.h"
+#include "cpu.h"
+#include "hyp_main.h"
+#include "idt.h"
+#include "irq.h"
+#include "mmu.h"
+#include "msr.h"
+#include "ns16550.h"
+#include "vcpu.h"
+#include "vmx.h"
+#include "x86.h"
+
+#define CONSOLE_BAUD 115200
+#define PORT_RESET_CONTROL 0xcf9
+#define RESET_CONTROL_HARD 0x06
+#define PORT_KBC_COMMAND 0x64
+#define KBC_PULSE_RESET 0xfe
+
+const char arch_description[] = "x86-64 VT-x";
+
+static uint16_t console_port(void)
+{
+	return (uint16_t)config_board.console_base;
+}
+
+void arch_console_putc(char c)
+{
+	if (c == '\n')
+		ns16550_putc(console_port(), '\r');
+	ns16550_putc(console_port(), c);
+}
+
+noreturn void arch_cpu_park(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+noreturn void arch_shutdown(int status)
+{
+	ns16550_flush(console_port());
+	__asm__ volatile("xchg %%bx, %%bx"
+			 : : "a"((uint64_t)(int64_t)status), "S"(BULKHEAD_ENTRY_MAGIC) : "memory");
+	arch_cpu_park();
+}
+
+noreturn void arch_system_reset(void)
+{
+#if CONFIG_BOARD_EXIT_BOCHS_MAGIC
+	/* Under a simulator the run ends and says why, rather than boot again. */
+	arch_shutdown(BULKHEAD_RUN_SYSTEM_RESET);
+#else
+	outb(PORT_RESET_CONTROL, RESET_CONTROL_HARD);
+	outb(PORT_KBC_COMMAND, KBC_PULSE_RESET);
+	arch_cpu_park();
+#endif
+}
+
+static void start_vmx(unsigned cpu)
+{
+	char why[160];
+
+	irq_init_cpu();
+	if (!vmx_init_cpu(cpu, why, sizeof(why))) {
+		console_log("%s", why);
+		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
+	}
+}
+
+noreturn void x86_boot_primary(uint32_t magic, uint64_t info);
+noreturn void x86_boot_secondary(unsigned cpu);
+
+noreturn void x86_boot_primary(uint32_t magic, uint64_t info)
+{
+	uint32_t apic_id = cpu_read_apic_id();
+	unsigned cpu = cpu_index_of_apic_id(apic_id);
+	struct machine_facts facts;
+
+	idt_init();
+	/* entry.S put us on CPU 0's stack: only CPU 0 may boot. */
+	cpu_set_current(0);
+	ns16550_init(console_port(), CONSOLE_BAUD);
+	/* Read before mmu_init(): the boot tables map where the loader put it. */
+	bootinfo_read(magic, info, &facts);
+	mmu_init();
+	if (cpu != 0) {
+		console_log("boot refused: the loader entered on the CPU with APIC id %u, which is "
+			    "not CPU 0 of board %s; build for the right board", apic_id,
+			    config_board.name);
+		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
+	}
+	hyp_check_machine(&facts);
+	start_vmx(cpu);
+	vcpu_controls_init();
+	msr_bitmap_init();
+	hyp_main();
+}
+
+/* Entered from entry.S on a CPU the primary started, on its own stack. */
+noreturn void x86_boot_secondary(unsigned cpu)
+{
+	cpu_set_current(cpu);
+	mmu_enable();
+	start_vmx(cpu);
+	cpu_arrived();
+	hyp_secondary_main(cpu);
+}
