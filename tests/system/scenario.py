@@ -6,6 +6,8 @@ import re
 
 CONFIGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'configs')
 BOARD = 'qemu-virt-arm64'
+# The scenarios that involve interrupts or several CPUs run on both GIC versions.
+BOARDS = ['qemu-virt-arm64', 'qemu-virt-arm64-gicv2']
 
 FAULT = re.compile(r'^\[hyp\] partition fault: (?P<name>[\w-]+): stage-2 fault at IPA '
                    r'(?P<ipa>0x[0-9a-f]+) \((?P<access>read|write|execute)\), ESR 0x[0-9a-f]+, '
@@ -13,7 +15,11 @@ FAULT = re.compile(r'^\[hyp\] partition fault: (?P<name>[\w-]+): stage-2 fault a
 
 
 def config(name):
-    """Path of a scenario config under tests/system/configs/."""
+    """Path of a scenario config under tests/system/configs/ (or, for the demo,
+    the shipped one, which both arm64 boards can run)."""
+    if name == 'demo':
+        return os.path.join(os.path.dirname(os.path.dirname(CONFIGS)), '..', 'configs',
+                            'qemu-virt-arm64', 'demo.toml')
     return os.path.join(CONFIGS, name + '.toml')
 
 

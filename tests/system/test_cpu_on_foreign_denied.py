@@ -3,11 +3,14 @@
 answered DENIED; its own second CPU starts."""
 import re
 
-from scenario import BOARD, config, lines_of
+import pytest
+
+from scenario import BOARDS, config, lines_of
 
 
-def test_cpu_on_foreign_denied(boot):
-    run = boot(BOARD, config('cpu_on_foreign'))
+@pytest.mark.parametrize('board', BOARDS)
+def test_cpu_on_foreign_denied(boot, board):
+    run = boot(board, config('cpu_on_foreign'))
     assert not run.timed_out, 'the run passed its time limit'
     assert run.status == 0, 'expected status 0 (every partition exited 0)'
     prober = lines_of(run, 'prober')

@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 """device-isolation: the RTC given to one partition works there; the same access
 from a partition that does not own it is a stage-2 fault, and it is halted."""
-from scenario import BOARD, config, faults, lines_of
+import pytest
+
+from scenario import BOARDS, config, faults, lines_of
 
 
-def test_device_isolation(boot):
-    run = boot(BOARD, config('device_owner'))
+@pytest.mark.parametrize('board', BOARDS)
+def test_device_isolation(boot, board):
+    run = boot(board, config('device_owner'))
     assert not run.timed_out, 'the run passed its time limit'
     assert run.status == 2, 'expected status 2 (the intruder is halted)'
     assert any('RTC data register = ' in l for l in lines_of(run, 'owner')), \
@@ -19,8 +22,9 @@ def test_device_isolation(boot):
         'the intruder read the RTC it does not own'
 
 
-def test_channel_read_end_is_read_only(boot):
-    run = boot(BOARD, config('channel_readonly'))
+@pytest.mark.parametrize('board', BOARDS)
+def test_channel_read_end_is_read_only(boot, board):
+    run = boot(board, config('channel_readonly'))
     assert not run.timed_out, 'the run passed its time limit'
     assert run.status == 2, 'expected status 2 (the reader is halted)'
     found = [f for f in faults(run) if f.group('name') == 'reader']

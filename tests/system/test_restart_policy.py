@@ -3,11 +3,14 @@
 and restarted 5 times, then halted, while its neighbour counts on without a gap."""
 import re
 
-from scenario import BOARD, config, faults, lines_of
+import pytest
+
+from scenario import BOARDS, config, faults, lines_of
 
 
-def test_restart_policy(boot):
-    run = boot(BOARD, config('restart_neighbour'))
+@pytest.mark.parametrize('board', BOARDS)
+def test_restart_policy(boot, board):
+    run = boot(board, config('restart_neighbour'))
     assert not run.timed_out, 'the run passed its time limit'
     assert run.status == 2, 'expected status 2 (the crasher ends halted)'
     restarts = run.grep(r'^\[hyp\] partition crasher restarted \((\d)/5\)$')
@@ -27,8 +30,9 @@ def test_restart_policy(boot):
     assert run.grep(r'^\[hyp\] partition counter exited with status 0$')
 
 
-def test_reset_system_policy(boot):
-    run = boot(BOARD, config('reset_system'))
+@pytest.mark.parametrize('board', BOARDS)
+def test_reset_system_policy(boot, board):
+    run = boot(board, config('reset_system'))
     assert not run.timed_out, 'the run passed its time limit'
     assert run.status == 5, 'expected status 5 (a partition reset the system)'
     outcomes = [(f.group('name'), f.group('outcome')) for f in faults(run)]

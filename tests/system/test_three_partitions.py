@@ -3,11 +3,14 @@
 each on its own CPUs, sharing one channel; every partition exits 0."""
 import re
 
-from scenario import BOARD, lines_of
+import pytest
+
+from scenario import BOARDS, config, lines_of
 
 
-def test_three_partitions(boot):
-    run = boot(BOARD, 'demo')
+@pytest.mark.parametrize('board', BOARDS)
+def test_three_partitions(boot, board):
+    run = boot(board, config('demo'))
     assert not run.timed_out, 'the run passed its time limit'
     assert run.status == 0, 'expected status 0 (every partition exited 0)'
     table = {m.group(1): m.group(2) for m in
