@@ -41,7 +41,26 @@ void gic_init_cpu(unsigned cpu, unsigned sgi);
 unsigned gic_acknowledge(void);
 void gic_priority_drop(unsigned intid);
 void gic_deactivate(unsigned intid);
+
+/* The hypervisor's own SGI `sgi` to `cpu`. On GICv3 it is a Group 0
+ * interrupt, signalled as FIQ, so that it still reaches EL2 on a CPU whose
+ * partition owns the Group 1 interface (irq_mode = "direct"); acknowledge
+ * it with the _group0 calls. On GICv2 it is an ordinary IRQ. */
 void gic_send_sgi(unsigned cpu, unsigned sgi);
+unsigned gic_acknowledge_group0(void);
+void gic_priority_drop_group0(unsigned intid);
+
+/* A partition's own SGI, sent on its behalf to one of its CPUs (direct mode). */
+void gic_send_guest_sgi(unsigned cpu, unsigned sgi);
+
+/* EOImode on this CPU: split (priority drop, then deactivation: how the
+ * hypervisor forwards interrupts to list registers) or combined (what a
+ * partition that owns the CPU interface expects). */
+void gic_set_eoi_split(bool split);
+
+/* Physical priority and group of an interrupt (direct mode mirrors them). */
+void gic_set_priority(unsigned intid, unsigned cpu, uint8_t priority);
+void gic_set_group1(unsigned word, unsigned cpu, uint32_t mask);
 
 /* Physical state of interrupts partitions own, 32 at a time: `word` n covers
  * INTIDs 32n..32n+31 and `mask` picks among them; `cpu` picks the CPU whose

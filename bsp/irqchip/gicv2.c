@@ -101,6 +101,42 @@ void gic_send_sgi(unsigned cpu, unsigned sgi)
 	wr32(gicd + GICD_SGIR, ((uint32_t)interface_mask[cpu] << 16) | (sgi & 0xf));
 }
 
+unsigned gic_acknowledge_group0(void)
+{
+	return gic_acknowledge();
+}
+
+void gic_priority_drop_group0(unsigned intid)
+{
+	gic_priority_drop(intid);
+}
+
+void gic_send_guest_sgi(unsigned cpu, unsigned sgi)
+{
+	gic_send_sgi(cpu, sgi);
+}
+
+void gic_set_eoi_split(bool split)
+{
+	uint32_t ctlr = rd32(gicc + GICC_CTLR);
+
+	wr32(gicc + GICC_CTLR, split ? ctlr | GICC_CTLR_EOIMODE : ctlr & ~GICC_CTLR_EOIMODE);
+}
+
+void gic_set_priority(unsigned intid, unsigned cpu, uint8_t priority)
+{
+	(void)cpu;
+	wr8(gicd + GICD_IPRIORITYR + intid, priority);
+}
+
+void gic_set_group1(unsigned word, unsigned cpu, uint32_t mask)
+{
+	/* Everything is Group 0 here (no security extensions): nothing to do. */
+	(void)word;
+	(void)cpu;
+	(void)mask;
+}
+
 void gic_enable(unsigned word, unsigned cpu, uint32_t mask, bool enable)
 {
 	(void)cpu;

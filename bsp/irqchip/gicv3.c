@@ -49,6 +49,10 @@
 #define ICC_PMR_EL1 "S3_0_C4_C6_0"
 #define ICC_CTLR_EL1 "S3_0_C12_C12_4"
 #define ICC_IGRPEN1_EL1 "S3_0_C12_C12_7"
+#define ICC_IGRPEN0_EL1 "S3_0_C12_C12_6"
+#define ICC_SGI0R_EL1 "S3_0_C12_C11_7"
+#define ICC_IAR0_EL1 "S3_0_C12_C8_0"
+#define ICC_EOIR0_EL1 "S3_0_C12_C8_1"
 #define ICC_SGI1R_EL1 "S3_0_C12_C11_5"
 #define ICC_IAR1_EL1 "S3_0_C12_C12_0"
 #define ICC_EOIR1_EL1 "S3_0_C12_C12_1"
@@ -129,9 +133,10 @@ void gic_init_cpu(unsigned cpu, unsigned sgi)
 	wr32(rd + GICR_WAKER, rd32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
 	while ((rd32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP) != 0)
 		;
-	/* SGIs and PPIs: all Group 1, all off but the hypervisor's own. */
+	/* SGIs and PPIs: all Group 1 and off, but the hypervisor's own SGI,
+	 * which is Group 0 (FIQ) so that no partition's interface can hide it. */
 	wr32(sgi_base + GIC_ICENABLER, 0xffffffffu);
-	wr32(sgi_base + GIC_IGROUPR, 0xffffffffu);
+	wr32(sgi_base + GIC_IGROUPR, ~(1u << sgi));
 	for (unsigned i = 0; i < 32; i++)
 		wr8(sgi_base + GIC_IPRIORITYR + i, IRQ_PRIORITY);
 	wr32(sgi_base + GIC_ISENABLER, (1u << sgi) | (1u << GIC_MAINTENANCE_PPI));
@@ -143,6 +148,7 @@ void gic_init_cpu(unsigned cpu, unsigned sgi)
 	sysreg_get(ICC_CTLR_EL1, value);
 	sysreg_set(ICC_CTLR_EL1, value | ICC_CTLR_EOIMODE);
 	sysreg_set(ICC_IGRPEN1_EL1, 1);
+	sysreg_set(ICC_IGRPEN0_EL1, 1);
 	sysreg_set(ICH_VMCR_EL2, 0);
 	sysreg_set(ICH_HCR_EL2, ICH_HCR_EN);
 	__asm__ volatile("isb" : : : "memory");
@@ -166,25 +172,71 @@ void gic_deactivate(unsigned intid)
 	sysreg_set(ICC_DIR_EL1, intid);
 }
 
-void gic_send_sgi(unsigned cpu, unsigned sgi)
+unsigned gic_acknowledge_group0(void)
 {
-	/* ICC_SGI1R_EL1: one target in TargetList, RS selecting its group of
-	 * 16 Aff0 values, then Aff1, INTID, Aff2, Aff3. */
-	uint64_t mpidr = mpidrs[cpu];
-	uint64_t aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff;
-	uint64_t aff2 = (mpidr >> 16) & 0xff, aff3 = (mpidr >> 32) & 0xff;
-	uint64_t value = (1ull << (aff0 & 0xf)) | (aff1 << 16) | ((uint64_t)(sgi & 0xf) << 24) |
-			 (aff2 << 32) | ((aff0 >> 4) << 44) | (aff3 << 48);
+	uint64_t iar;
 
-	__asm__ volatile("dsb ishst" : : : "memory");
-	sysreg_set(ICC_SGI1R_EL1, value);
+	sysreg_get(ICC_IAR0_EL1, iar);
+	return (unsigned)(iar & 0xffffff);
+}
+
+void gic_priority_drop_group0(unsigned intid)
+{
+	sysreg_set(ICC_EOIR0_EL1, intid);
+}
+
+void gic_set_eoi_split(bool split)
+{
+	uint64_t ctlr;
+
+	sysreg_get(ICC_CTLR_EL1, ctlr);
+	sysreg_set(ICC_CTLR_EL1, split ? ctlr | ICC_CTLR_EOIMODE : ctlr & ~ICC_CTLR_EOIMODE);
 	__asm__ volatile("isb" : : : "memory");
 }
+
 
 /* The register block that holds an interrupt's state bits. */
 static uintptr_t bank(unsigned intid, unsigned cpu)
 {
 	return intid < 32 ? sgi_frame(cpu) : gicd;
+}
+
+void gic_set_priority(unsigned intid, unsigned cpu, uint8_t priority)
+{
+	wr8(bank(intid, cpu) + GIC_IPRIORITYR + intid, priority);
+}
+
+void gic_set_group1(unsigned word, unsigned cpu, uint32_t mask)
+{
+	uintptr_t reg = bank(word * 32, cpu) + GIC_IGROUPR + word * 4;
+
+	wr32(reg, rd32(reg) | mask);
+}
+
+static uint64_t sgi_register_value(unsigned cpu, unsigned sgi)
+{
+	/* ICC_SGI{0,1}R_EL1: one target in TargetList, RS selecting its group
+	 * of 16 Aff0 values, then Aff1, INTID, Aff2, Aff3. */
+	uint64_t mpidr = mpidrs[cpu];
+	uint64_t aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff;
+	uint64_t aff2 = (mpidr >> 16) & 0xff, aff3 = (mpidr >> 32) & 0xff;
+
+	return (1ull << (aff0 & 0xf)) | (aff1 << 16) | ((uint64_t)(sgi & 0xf) << 24) |
+	       (aff2 << 32) | ((aff0 >> 4) << 44) | (aff3 << 48);
+}
+
+void gic_send_sgi(unsigned cpu, unsigned sgi)
+{
+	__asm__ volatile("dsb ishst" : : : "memory");
+	sysreg_set(ICC_SGI0R_EL1, sgi_register_value(cpu, sgi));
+	__asm__ volatile("isb" : : : "memory");
+}
+
+void gic_send_guest_sgi(unsigned cpu, unsigned sgi)
+{
+	__asm__ volatile("dsb ishst" : : : "memory");
+	sysreg_set(ICC_SGI1R_EL1, sgi_register_value(cpu, sgi));
+	__asm__ volatile("isb" : : : "memory");
 }
 
 void gic_enable(unsigned word, unsigned cpu, uint32_t mask, bool enable)

@@ -66,6 +66,7 @@ struct partition_config {
 	uint64_t dtb_ipa;
 	enum fault_policy on_fault;
 	uint32_t max_restarts;
+	uint8_t irq_direct; /* takes physical interrupts at EL1, no EL2 entry */
 	const struct io_range *io_ranges; /* x86 only; NULL elsewhere */
 	uint32_t io_range_count;
 };

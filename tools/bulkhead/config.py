@@ -53,7 +53,9 @@ PARTITION_KEYS = {
     'devices': ('array of strings', 'devices = ["rtc0", "/pl061@9030000"]'),
     'irqs': ('array of integers', 'irqs = [40]'),
     'console': ('string', 'console = "virtual"'),
+    'irq_mode': ('string', 'irq_mode = "direct"'),
 }
+IRQ_MODES = ('injected', 'direct')
 MEMORY_KEYS = {
     'size': ('size', 'size = "64M"'),
     'base': ('integer', 'base = 0x46000000'),
@@ -90,6 +92,7 @@ class Partition:
     devices: list = field(default_factory=list)    # [devicetree.Device]
     irqs: list = field(default_factory=list)       # every INTID it owns, sorted
     console: str = 'virtual'
+    irq_mode: str = 'injected'   # or 'direct': its CPUs' GIC CPU interface, no EL2 entry
     extra_irqs: list = field(default_factory=list)  # the INTIDs of its "irqs" key
     ram_fixed: bool = False  # memory.base was given
     who: str = field(default='', repr=False)        # how messages name it
@@ -354,6 +357,7 @@ class _Checker:
         imagecheck.check(self)
         for index, table in enumerate(self.tables('channel') or []):
             system.channels.append(self.channel(index, table))
+        self.direct_without_doorbells()
         layout.place_channels(self)
         layout.check_ipas(self)
         return system
@@ -407,6 +411,7 @@ class _Checker:
         self.source(p, table, typed, at)
         self.policy(p, table, typed, at)
         self.console_entry(p, typed, at)
+        self.irq_mode(p, typed, at)
         self.devices(p, typed.get('devices'), at)
         self.extra_irqs(p, typed.get('irqs'), at)
         return p
@@ -518,6 +523,34 @@ class _Checker:
         if p.on_fault == 'restart':
             p.max_restarts = restarts if restarts is not None and 1 <= restarts <= RESTARTS_MAX \
                 else RESTARTS_DEFAULT
+
+    def irq_mode(self, p, typed, at):
+        """Direct mode hands the partition its CPUs' physical GIC CPU interface.
+        Refused where that would let it touch what is not its own."""
+        mode = typed.get('irq_mode')
+        if mode is None:
+            return
+        if mode not in IRQ_MODES:
+            self.error(at + ('irq_mode',), p.who, 'irq_mode = "%s" is not an interrupt mode; use '
+                       '"injected" (the default) or "direct"' % mode)
+        elif mode == 'direct' and self.system.hw.gic_version != 3:
+            self.error(at + ('irq_mode',), p.who, 'irq_mode = "direct" needs a GICv3: on GICv%d the '
+                       'CPU interface also carries the hypervisor\'s own interrupts, so a partition '
+                       'holding it could mask or acknowledge them; use irq_mode = "injected"'
+                       % self.system.hw.gic_version)
+        else:
+            p.irq_mode = mode
+
+    def direct_without_doorbells(self):
+        """Doorbells are virtual interrupts, which a direct partition never sees."""
+        for ch in self.system.channels:
+            for pname, end in ch.ends.items():
+                p = self.system.partitions[self.by_name[pname]]
+                if end.doorbell is not None and p.irq_mode == 'direct':
+                    self.error(('channel', ch.index, 'ends', pname), 'channel "%s"' % ch.name,
+                               'end "%s" has a doorbell, but the partition takes its interrupts in '
+                               'irq_mode = "direct", where only physical ones arrive; drop the '
+                               'doorbell and poll, or use irq_mode = "injected"' % pname)
 
     def console_entry(self, p, typed, at):
         console = typed.get('console')

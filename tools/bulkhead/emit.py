@@ -109,6 +109,8 @@ def _partition_dts(system, p):
     compatible = CPU_COMPATIBLE.get(system.board.arch, 'arm,cortex-a53')
     cpus = ''.join('\t\tcpu@%d { device_type = "cpu"; compatible = "%s"; reg = <%d>; '
                    'enable-method = "psci"; };\n' % (i, compatible, i) for i in range(len(p.cpus)))
+    if getattr(system.hw, 'timebase', None):   # the board's clock rate, carried on
+        cpus = '\t\ttimebase-frequency = <%d>;\n' % system.hw.timebase + cpus
     devices = ''.join(_device_node(d) + '\n' for d in getattr(p, 'devices', []))
     return ('/dts-v1/;\n/ {\n\tmodel = "Bulkhead partition %s";\n\tcompatible = "bulkhead,partition";\n'
             '\t#address-cells = <2>;\n\t#size-cells = <2>;\n%s'
@@ -216,7 +218,8 @@ def _tables_c(system, parts):
                 '\t\t.dtb_size = %d,' % len(dtb),
                 '\t\t.dtb_ipa = 0x%xull,' % p.ram_ipa,
                 '\t\t.on_fault = FAULT_POLICY_%s,' % p.on_fault.upper().replace('-', '_'),
-                '\t\t.max_restarts = %d,' % getattr(p, 'max_restarts', 0)]
+                '\t\t.max_restarts = %d,' % getattr(p, 'max_restarts', 0),
+                '\t\t.irq_direct = %d,' % (p.irq_mode == 'direct')]
         if _io_ports(p):
             out += ['\t\t.io_ranges = io_%s,' % _ident(p),
                     '\t\t.io_range_count = %d,' % len(_io_ports(p))]

@@ -51,6 +51,31 @@ static bool owned_here(unsigned intid, const struct vcpu *v)
 	return intid < CONFIG_GIC_INTIDS && config_irq_owner[intid] == v->partition->cfg->id + 1;
 }
 
+static void kicked(struct vcpu *v)
+{
+	vgic_flush();
+	partition_kicked(v);
+}
+
+void irq_handle_fiq(void)
+{
+	unsigned intid = gic_acknowledge_group0();
+	struct vcpu *v = cpu_current()->vcpu;
+
+	if (intid == GIC_SPURIOUS_INTID)
+		return;
+	gic_priority_drop_group0(intid);
+	/* With a direct partition here, EOImode is combined: the drop ended it. */
+	if (v == NULL || !v->partition->cfg->irq_direct)
+		gic_deactivate(intid);
+	if (intid == IRQ_SGI_KICK) {
+		kicked(v);
+		return;
+	}
+	console_log("BUG: unexpected Group 0 interrupt %u on cpu %u", intid, arch_cpu_id());
+	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
+}
+
 void irq_handle(void)
 {
 	unsigned intid = gic_acknowledge();
@@ -65,9 +90,8 @@ void irq_handle(void)
 		return;
 	}
 	gic_deactivate(intid);
-	if (intid == IRQ_SGI_KICK) {
-		vgic_flush();
-		partition_kicked(v);
+	if (intid == IRQ_SGI_KICK) { /* GICv2: the hypervisor's SGI is an IRQ */
+		kicked(v);
 		return;
 	}
 	if (intid == GIC_MAINTENANCE_PPI) {

@@ -7,7 +7,8 @@
 #ifndef IRQ_H
 #define IRQ_H
 
-#define IRQ_SGI_KICK 0
+/* The last SGI, so that partitions keep 0-14 for themselves. */
+#define IRQ_SGI_KICK 15
 
 /* Distributor set-up, once, on the primary CPU. */
 void irq_init_primary(void);
@@ -17,5 +18,9 @@ void irq_init_cpu(void);
 
 /* A physical interrupt arrived while a vCPU ran (lower-EL IRQ vector). */
 void irq_handle(void);
+
+/* A Group 0 interrupt arrived (lower-EL FIQ vector): on GICv3, the
+ * hypervisor's own SGI. */
+void irq_handle_fiq(void);
 
 #endif

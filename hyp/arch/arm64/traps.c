@@ -182,10 +182,8 @@ void arm64_trap_lower_irq(struct frame *f)
 
 void arm64_trap_lower_fiq(struct frame *f)
 {
-	/* Everything the hypervisor enables is Group 1, signalled as IRQ. */
 	(void)f;
-	console_log("BUG: unexpected FIQ on cpu %u", arch_cpu_id());
-	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
+	irq_handle_fiq();
 }
 
 void arm64_trap_lower_serror(struct frame *f)

@@ -11,6 +11,7 @@
 #include "partition.h"
 #include "stage2.h"
 #include "sysreg.h"
+#include "gic.h"
 #include "vgic.h"
 
 /* Trap only what isolation needs: stage-2 on, physical interrupts to EL2,
@@ -50,7 +51,12 @@ void arch_partition_started(const struct partition_config *cfg)
 
 static void set_el2_controls(const struct vcpu *v)
 {
-	sysreg_write(hcr_el2, HCR_PARTITION);
+	bool direct = v->partition->cfg->irq_direct != 0;
+
+	/* Direct mode: physical IRQs go straight to the partition (no IMO);
+	 * FIQs still come here, and with them the hypervisor's own SGI. */
+	sysreg_write(hcr_el2, direct ? HCR_PARTITION & ~HCR_IMO : HCR_PARTITION);
+	gic_set_eoi_split(!direct);
 	sysreg_write(cptr_el2, CPTR_EL2_NO_TRAPS);
 	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	sysreg_write(cntvoff_el2, partition_cntvoff[v->partition->cfg->id]);

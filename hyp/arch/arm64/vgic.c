@@ -75,10 +75,12 @@ void vgic_cpu_reset(void)
 {
 	unsigned pcpu = arch_cpu_id();
 	struct vgic_cpu *c = &cpus[pcpu];
+	uint32_t hw = vgic_private_hw(cpu_current()->vcpu->partition->cfg);
 
-	gic_enable(0, pcpu, VGIC_GUEST_PPIS, false);
-	gic_pend(0, pcpu, VGIC_GUEST_PPIS, false);
-	gic_clear_active(0, pcpu, VGIC_GUEST_PPIS);
+	gic_enable(0, pcpu, hw, false);
+	gic_pend(0, pcpu, hw, false);
+	gic_clear_active(0, pcpu, hw);
+	gic_set_group1(0, pcpu, hw);
 	memset(c->priority, 0, sizeof(c->priority));
 	c->enabled = c->group1 = c->waker = 0;
 	c->edge = 0xffff; /* SGIs are always edge-triggered */
@@ -238,7 +240,11 @@ void vgic_send_sgi(struct vcpu *self, uint64_t value)
 	for (; targets != 0; targets &= targets - 1) {
 		struct vcpu *t = vgic_vcpu(self, (unsigned)__builtin_ctz(targets));
 
-		if (t != NULL)
+		if (t == NULL)
+			continue;
+		if (!self->partition->cfg->irq_direct)
 			vgic_inject(t, sgi);
+		else if (((VGIC_DIRECT_SGIS >> sgi) & 1) != 0)
+			gic_send_guest_sgi(t->pcpu, sgi);
 	}
 }

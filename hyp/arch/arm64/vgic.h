@@ -50,6 +50,15 @@ struct vgic_cpu {
 
 /* The PPIs a partition owns on its CPUs: PMU, EL1 virtual and physical timer. */
 #define VGIC_GUEST_PPIS ((1u << 23) | (1u << 27) | (1u << 30))
+/* In irq_mode = "direct" its SGIs are physical too, all but the
+ * hypervisor's own (SGI 15). */
+#define VGIC_DIRECT_SGIS 0x7fffu
+
+/* Which of a vCPU's SGIs and PPIs are physical interrupts. */
+static inline uint32_t vgic_private_hw(const struct partition_config *cfg)
+{
+	return VGIC_GUEST_PPIS | (cfg->irq_direct ? VGIC_DIRECT_SGIS : 0);
+}
 
 struct vgic_dist *vgic_dist_of(uint32_t partition_id);
 struct vgic_cpu *vgic_cpu_of(unsigned pcpu);

@@ -158,8 +158,12 @@ static void write_priority(struct vcpu *v, unsigned offset, unsigned size, uint6
 	for (unsigned i = 0; i < size; i++) {
 		unsigned intid = offset - GICD_IPRIORITYR + i;
 
-		if (visible(v, intid))
-			dist(v)->priority[intid] = (uint8_t)(value >> (8 * i));
+		if (!visible(v, intid))
+			continue;
+		dist(v)->priority[intid] = (uint8_t)(value >> (8 * i));
+		/* Direct: the hardware orders its interrupts, so it must know. */
+		if (v->partition->cfg->irq_direct && ((dist(v)->hw[intid / 32] >> (intid % 32)) & 1))
+			gic_set_priority(intid, 0, dist(v)->priority[intid]);
 	}
 }
 

@@ -88,10 +88,10 @@ uint64_t vgic_redist_read(struct vcpu *v, struct vcpu *owner, unsigned offset, u
 		return c->enabled;
 	case GICR_ISPENDR0:
 	case GICR_ICPENDR0:
-		return gic_pending(0, owner->pcpu) & VGIC_GUEST_PPIS;
+		return gic_pending(0, owner->pcpu) & vgic_private_hw(owner->partition->cfg);
 	case GICR_ISACTIVER0:
 	case GICR_ICACTIVER0:
-		return gic_active(0, owner->pcpu) & VGIC_GUEST_PPIS;
+		return gic_active(0, owner->pcpu) & vgic_private_hw(owner->partition->cfg);
 	case GICR_ICFGR0:
 		return SGIS_EDGE;
 	case GICR_ICFGR1:
@@ -118,12 +118,19 @@ void vgic_redist_write(struct vcpu *v, struct vcpu *owner, unsigned offset, unsi
 		       uint64_t value)
 {
 	struct vgic_cpu *c = vgic_cpu_of(owner->pcpu);
-	uint32_t bits = (uint32_t)value, hw = bits & VGIC_GUEST_PPIS;
+	uint32_t physical = vgic_private_hw(owner->partition->cfg);
+	uint32_t bits = (uint32_t)value, hw = bits & physical;
 
 	(void)v;
 	if (offset >= GICR_IPRIORITYR && offset < GICR_IPRIORITYR + 32) {
-		for (unsigned i = 0; i < size && offset - GICR_IPRIORITYR + i < 32; i++)
-			c->priority[offset - GICR_IPRIORITYR + i] = (uint8_t)(value >> (8 * i));
+		for (unsigned i = 0; i < size && offset - GICR_IPRIORITYR + i < 32; i++) {
+			unsigned intid = offset - GICR_IPRIORITYR + i;
+
+			c->priority[intid] = (uint8_t)(value >> (8 * i));
+			/* Direct: the hardware orders its interrupts, so it must know. */
+			if (owner->partition->cfg->irq_direct && ((physical >> intid) & 1))
+				gic_set_priority(intid, owner->pcpu, c->priority[intid]);
+		}
 		return;
 	}
 	switch (offset) {
@@ -145,7 +152,7 @@ void vgic_redist_write(struct vcpu *v, struct vcpu *owner, unsigned offset, unsi
 		break;
 	case GICR_ISPENDR0:
 		gic_pend(0, owner->pcpu, hw, true);
-		for (uint32_t soft = bits & ~VGIC_GUEST_PPIS; soft != 0; soft &= soft - 1)
+		for (uint32_t soft = bits & ~physical; soft != 0; soft &= soft - 1)
 			vgic_inject(owner, (unsigned)__builtin_ctz(soft));
 		break;
 	case GICR_ICPENDR0:

@@ -12,6 +12,13 @@
 #define CPUID1_ECX_VMX (1u << 5)
 #define CPUID1_ECX_SMX (1u << 6)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
+/* XSAVE-managed state (AVX and up) is not kept per partition yet: XSETBV
+ * exits are faults, so the partition is told there is none. */
+#define CPUID1_ECX_XSAVE_AVX ((1u << 26) | (1u << 27) | (1u << 28))
+#define CPUID7_EBX_AVX (1u << 5 | 1u << 16 | 1u << 17 | 1u << 21 | 1u << 26 | 1u << 27 | \
+			1u << 28 | 1u << 30 | 1u << 31)
+#define CPUID7_ECX_AVX (1u << 1 | 1u << 6 | 1u << 11 | 1u << 12 | 1u << 14)
+#define LEAF_XSAVE 0xd
 #define CPUID1_EDX_HTT (1u << 28)
 #define LEAF_HYPERVISOR 0x40000000u
 #define TOPOLOGY_SMT 1u
@@ -55,16 +62,26 @@ enum trap_action cpuid_exit(struct vcpu *v, struct frame *f, uint64_t q)
 	cpuid(leaf, sub, r);
 	switch (leaf) {
 	case 1:
-		r[2] = (r[2] & ~(CPUID1_ECX_VMX | CPUID1_ECX_SMX)) | CPUID1_ECX_HYPERVISOR;
+		r[2] = (r[2] & ~(CPUID1_ECX_VMX | CPUID1_ECX_SMX | CPUID1_ECX_XSAVE_AVX)) |
+		       CPUID1_ECX_HYPERVISOR;
 		r[1] = (r[1] & 0xffff) | (count & 0xff) << 16 | v->index << 24;
 		r[3] = count > 1 ? r[3] | CPUID1_EDX_HTT : r[3] & ~CPUID1_EDX_HTT;
 		break;
 	case 4: /* cores per package - 1 in bits 31:26, sharing threads 0 */
 		r[0] = (r[0] & 0x3fff) | ((count - 1) & 0x3f) << 26;
 		break;
+	case 7:
+		if (sub == 0) {
+			r[1] &= ~CPUID7_EBX_AVX;
+			r[2] &= ~CPUID7_ECX_AVX;
+		}
+		break;
 	case 0xb:
 	case 0x1f:
 		topology(v, sub, r);
+		break;
+	case LEAF_XSAVE:
+		r[0] = r[1] = r[2] = r[3] = 0;
 		break;
 	case LEAF_HYPERVISOR: /* "BulkheadVMM " */
 		r[0] = LEAF_HYPERVISOR;

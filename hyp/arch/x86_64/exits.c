@@ -141,6 +141,7 @@ static const exit_handler handlers[EXIT_REASON_COUNT] = {
 	[EXIT_REASON_TRIPLE_FAULT] = on_triple_fault,
 	[EXIT_REASON_INIT] = on_init,
 	[EXIT_REASON_CPUID] = cpuid_exit,
+	[EXIT_REASON_HLT] = vcpu_hlt_exit,
 	[EXIT_REASON_VMCALL] = on_vmcall,
 	[EXIT_REASON_IO] = on_io,
 	[EXIT_REASON_RDMSR] = msr_read,

@@ -3,10 +3,12 @@
  * The x86-64 backend's boot and machine-level hooks: C entry of the primary
  * CPU and of the others, console output, parking and ending the run.
  *
- * A run ends (docs/x86.md) with Bochs's magic breakpoint, `xchg bx, bx`,
- * with the run status in RAX and "BULKHEAD" in RSI: Bochs stops in its
- * debugger, where the runner reads both and turns them into its exit
- * status. On a real PC the instruction does nothing and the CPU halts.
+ * A run ends (docs/x86.md) with the run status in a mailbox at physical
+ * BOCHS_STATUS_MAILBOX ("BULKHEAD", then the status, 8 bytes each, in the
+ * page the other CPUs start from) and Bochs's magic breakpoint, `xchg bx,
+ * bx`: Bochs stops in its debugger, where the runner reads the mailbox
+ * (whichever CPU stopped) and turns it into its exit status. On a real PC
+ * the instruction does nothing and the CPU halts.
  */
 #include <stdnoreturn.h>
 
@@ -32,6 +34,7 @@
 #define RESET_CONTROL_HARD 0x06
 #define PORT_KBC_COMMAND 0x64
 #define KBC_PULSE_RESET 0xfe
+#define BOCHS_STATUS_MAILBOX (AP_TRAMPOLINE_BASE + 0xff0)
 
 const char arch_description[] = "x86-64 VT-x";
 
@@ -55,9 +58,12 @@ noreturn void arch_cpu_park(void)
 
 noreturn void arch_shutdown(int status)
 {
+	volatile uint64_t *mailbox = (volatile uint64_t *)(uintptr_t)BOCHS_STATUS_MAILBOX;
+
 	ns16550_flush(console_port());
-	__asm__ volatile("xchg %%bx, %%bx"
-			 : : "a"((uint64_t)(int64_t)status), "S"(BULKHEAD_ENTRY_MAGIC) : "memory");
+	mailbox[1] = (uint64_t)(int64_t)status;
+	mailbox[0] = BULKHEAD_ENTRY_MAGIC;
+	__asm__ volatile("xchg %%bx, %%bx" : : : "memory");
 	arch_cpu_park();
 }
 

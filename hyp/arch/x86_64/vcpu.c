@@ -48,6 +48,7 @@ static uint64_t tsc_offsets[CONFIG_PARTITION_COUNT];
 static struct {
 	uint32_t pin, proc, proc2, exit, entry;
 	bool kick_timer; /* the CPU has the VMX-preemption timer */
+	bool hlt_state;  /* and the HLT activity state */
 } controls;
 
 void vcpu_controls_init(void)
@@ -57,8 +58,13 @@ void vcpu_controls_init(void)
 	controls.pin = vmx_controls(MSR_VMX_PINBASED, PIN_NMI_EXITING, NULL);
 	vmx_controls(MSR_VMX_PINBASED, PIN_PREEMPTION_TIMER, &missing);
 	controls.kick_timer = missing == 0;
+	/* HLT exits only where the vCPU can be re-entered halted (vol. 3D,
+	 * A.6: IA32_VMX_MISC bit 6), so a halted vCPU still wakes as on bare
+	 * metal: on its own interrupts, or on the hypervisor's NMI. */
+	controls.hlt_state = (rdmsr(MSR_VMX_MISC) & VMX_MISC_ACTIVITY_HLT) != 0;
 	controls.proc = vmx_controls(MSR_VMX_PROCBASED, PROC_TSC_OFFSETTING | PROC_USE_IO_BITMAPS |
-				     PROC_USE_MSR_BITMAPS | PROC_SECONDARY, NULL);
+				     PROC_USE_MSR_BITMAPS | PROC_SECONDARY |
+				     (controls.hlt_state ? PROC_HLT_EXITING : 0), NULL);
 	controls.proc2 = vmx_controls(MSR_VMX_PROCBASED2, PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED |
 				      PROC2_RDTSCP | PROC2_INVPCID, NULL);
 	controls.exit = vmx_controls(MSR_VMX_EXIT, EXIT_SAVE_DEBUG | EXIT_HOST_64 | EXIT_SAVE_PAT |
@@ -212,6 +218,17 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 	*f = (struct frame){ .rbx = arg0, .rax = (uint32_t)arg1, .rcx = arg2 };
 	vcpu_kick_check();
 	x86_vm_launch(f);
+}
+
+enum trap_action vcpu_hlt_exit(struct vcpu *v, struct frame *f, uint64_t qual)
+{
+	(void)v;
+	(void)f;
+	(void)qual;
+	/* Step over the HLT and re-enter halted: the CPU sleeps in the guest
+	 * until an interrupt the guest accepts, or a kick (NMI, which exits). */
+	vmwrite(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
+	return TRAP_ADVANCE;
 }
 
 void vcpu_kick_arm(void)

@@ -9,6 +9,12 @@
 #define VCPU_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "trap.h"
+
+struct frame;
+struct vcpu;
 
 /* Work out the VM-execution controls once (primary CPU, after VMXON). */
 void vcpu_controls_init(void);
@@ -22,5 +28,8 @@ void vcpu_kick_disarm(void);
 
 /* Serve a kick that arrived while this CPU was in the hypervisor. */
 void vcpu_kick_check(void);
+
+/* HLT exited (exit reason 12): the vCPU halts in the guest. */
+enum trap_action vcpu_hlt_exit(struct vcpu *v, struct frame *f, uint64_t qualification);
 
 #endif

@@ -1,0 +1,175 @@
+"""`./bulkhead bench`: deterministic benchmarks, each figure beside its native baseline.
+
+Every run is QEMU with -icount shift=0,align=off,sleep=off, which retires one
+instruction per virtual nanosecond and is byte-identical from run to run, so the
+figures are instruction counts, not noisy wall-clock times (../shared/BRIEF.md
+section 6). The `bench` app prints one line per measurement,
+`bench: NAME VALUE UNIT`, natively and in partitions; this module runs the
+scenarios, pairs each figure with its native baseline from the same
+invocation, adds static figures (SLOC, section sizes), prints a table and
+writes build/bench.json (`{"board", "figures": [{"name", "value", "unit",
+"native", "target"}]}`).
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+
+from . import cli, runner
+from .boards import ROOT
+from .errors import UserError
+
+ICOUNT = ['-icount', 'shift=0,align=off,sleep=off']
+LINE = re.compile(r'^(?:\[(?P<partition>[\w-]+)\] )?bench: (?P<name>[\w.-]+) '
+                  r'(?P<value>-?[\d.]+|n/a) (?P<unit>\S+)')
+
+# The scenarios of an arm64 board: (key, what boots). A config is a file under
+# configs/<board>/; the native run boots the bench app on the bare board.
+SCENARIOS = [
+    ('native', {'native': 'bench'}),
+    ('injected', {'config': 'bench'}),
+    ('direct', {'config': 'bench-direct'}),
+    ('pair', {'config': 'bench-pair'}),
+]
+
+# figure, (scenario, measurement), native baseline (scenario, measurement) or
+# None, target: a number, "native", "native+N", or None; unit shown.
+FIGURES = [
+    ('null hypercall round trip', ('injected', 'null_hypercall'), None, 40),
+    ('timer IRQ latency, injected', ('injected', 'timer_irq'), ('native', 'timer_irq'),
+     'native+100'),
+    ('timer IRQ latency, direct', ('direct', 'timer_irq'), ('native', 'timer_irq'), 'native'),
+    ('EL2 entries during timer IRQs, direct', ('direct', 'timer_irq_el2_entries'), None, 0),
+    ('GICD_CTLR write (trapped)', ('injected', 'gicd_ctlr_write'), ('native', 'gicd_ctlr_write'),
+     150),
+    ('GICD_CTLR read (trapped)', ('injected', 'gicd_ctlr_read'), ('native', 'gicd_ctlr_read'),
+     150),
+    ('GICD_ISENABLERn write (trapped)', ('injected', 'gicd_isenabler_write'),
+     ('native', 'gicd_isenabler_write'), 150),
+    ('GICD_IPRIORITYRn write (trapped)', ('injected', 'gicd_ipriorityr_write'),
+     ('native', 'gicd_ipriorityr_write'), 150),
+    ('GICD_IPRIORITYRn read (trapped)', ('injected', 'gicd_ipriorityr_read'),
+     ('native', 'gicd_ipriorityr_read'), 150),
+    ('doorbell notify to peer handler', ('pair', 'doorbell'), None, 300),
+    ('channel ping-pong round trip', ('pair', 'pingpong'), None, None),
+    ('EL2 entries per 10^6 instructions, compute loop', ('injected', 'compute_el2_entries'),
+     ('native', 'compute_el2_entries'), 0),
+    ('reset to first instruction', ('injected', 'reset_to_entry'), ('native', 'reset_to_entry'),
+     None),
+]
+
+
+def parse(lines):
+    """{measurement: (value, unit)} from a run's console (last one wins)."""
+    found = {}
+    for line in lines:
+        m = LINE.match(line)
+        if m:
+            value = None if m.group('value') == 'n/a' else float(m.group('value'))
+            found[m.group('name')] = (value, m.group('unit'))
+    return found
+
+
+def _boot(board_name, scenario, timeout):
+    if 'native' in scenario:
+        board, config_path, outdir = cli.setup(board_name, 'demo', capture=True)
+        elf = cli.built(cli.app_elf(outdir, scenario['native']), board, config_path)
+        argv = runner.native_argv(board, elf, ICOUNT)
+    else:
+        board, config_path, outdir = cli.setup(board_name, scenario['config'], capture=True)
+        image = cli.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        argv = runner.hyp_argv(board, image, None, ICOUNT)
+    result = runner.run_qemu(argv, timeout)
+    if result.timed_out or result.status != 0:
+        tail = '\n'.join(result.lines[-15:])
+        raise UserError('bench: scenario %s on %s did not end cleanly (status %d); its console '
+                        'ends:\n%s' % (board_name, scenario, result.status, tail))
+    return parse(result.lines)
+
+
+def _target_value(target, native):
+    if target is None or isinstance(target, (int, float)):
+        return target
+    if native is None:
+        return None
+    return native + (int(target.split('+')[1]) if '+' in target else 0)
+
+
+def _static_figures(board):
+    """Hypervisor size: source lines (cloc) and the sections of a built image."""
+    figures = []
+    arch = board.data['arch']
+    sources = [os.path.join(ROOT, d) for d in ('hyp/core', 'hyp/include', 'hyp/arch/' + arch)]
+    sources += [os.path.join(ROOT, 'bsp', d + '.c') for d in board.data['hypervisor']['bsp']]
+    if shutil.which('cloc'):
+        out = subprocess.run(['cloc', '--json', '--quiet'] + sources, capture_output=True,
+                             text=True)
+        try:
+            sloc = json.loads(out.stdout)['SUM']['code']
+            figures.append(_figure('hypervisor source lines (cloc)', sloc, 'lines', None, None))
+        except (ValueError, KeyError):
+            pass
+    elf = os.path.join(ROOT, 'build', board.name, 'bench', 'hyp.elf')
+    size = shutil.which('aarch64-linux-gnu-size') if arch == 'arm64' else shutil.which('size')
+    if size and os.path.isfile(elf):
+        out = subprocess.run([size, '-A', elf], capture_output=True, text=True).stdout
+        sections = {m.group(1): int(m.group(2)) for m in
+                    re.finditer(r'^(\.\w+)\s+(\d+)', out, re.MULTILINE)}
+        for name in ('.text', '.rodata', '.data', '.bss'):
+            if name in sections:
+                figures.append(_figure('hypervisor %s' % name, sections[name], 'bytes', None,
+                                       None))
+    return figures
+
+
+def _figure(name, value, unit, native, target):
+    return {'name': name, 'value': value, 'unit': unit, 'native': native, 'target': target}
+
+
+def measure(board_name, timeout=120, scenarios=None):
+    """Run every scenario and return the figures (list of dicts)."""
+    board = cli.load(board_name, 'demo')[0]
+    results = {}
+    for key, scenario in scenarios or SCENARIOS:
+        if 'config' in scenario and not os.path.isfile(
+                os.path.join(ROOT, 'configs', board_name, scenario['config'] + '.toml')):
+            continue
+        print('bench: running %s' % key, flush=True)
+        results[key] = _boot(board_name, scenario, timeout)
+    figures = []
+    for name, (where, what), baseline, target in FIGURES:
+        value, unit = results.get(where, {}).get(what, (None, 'instructions'))
+        native = results.get(baseline[0], {}).get(baseline[1], (None, None))[0] \
+            if baseline else None
+        if where not in results:
+            continue
+        figures.append(_figure(name, value, unit, native, _target_value(target, native)))
+    return figures + _static_figures(board)
+
+
+def verdict(fig):
+    if fig['value'] is None or fig['target'] is None:
+        return ''
+    return 'met' if fig['value'] <= fig['target'] else 'MISSED'
+
+
+def table(figures):
+    rows = ['%-50s %12s %12s %10s %8s  %s' % ('figure', 'value', 'native', 'target', 'ratio', '')]
+    for f in figures:
+        def show(x):
+            return '-' if x is None else ('%d' % x if float(x).is_integer() else '%.1f' % x)
+        ratio = '%.2fx' % (f['value'] / f['native']) if f['value'] and f['native'] else '-'
+        rows.append('%-50s %12s %12s %10s %8s  %s %s' % (
+            f['name'], show(f['value']), show(f['native']), show(f['target']), ratio,
+            f['unit'], verdict(f)))
+    return '\n'.join(rows)
+
+
+def write_json(board_name, figures, path=None):
+    path = path or os.path.join(ROOT, 'build', 'bench.json')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w') as f:
+        json.dump({'board': board_name, 'figures': figures}, f, indent=2)
+        f.write('\n')
+    return path
