@@ -78,6 +78,10 @@ unsigned gic_lr_count(void);
 uint32_t gic_lr_empty(void);  /* bit n set: list register n is free */
 void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority, bool group1);
 void gic_lr_clear(unsigned lr);
+/* A list register's state: 0 invalid, 1 pending, 2 active, 3 both. */
+unsigned gic_lr_state(unsigned lr);
+/* Make an active (software-only) interrupt pending again in its list register. */
+void gic_lr_repend(unsigned lr);
 /* Ask for a maintenance interrupt once (almost) every list register is free. */
 void gic_underflow_irq(bool on);
 

@@ -203,6 +203,16 @@ void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority,
 	wr32(gich + GICH_LR + lr * 4, value);
 }
 
+unsigned gic_lr_state(unsigned lr)
+{
+	return (rd32(gich + GICH_LR + lr * 4) >> 28) & 3;
+}
+
+void gic_lr_repend(unsigned lr)
+{
+	wr32(gich + GICH_LR + lr * 4, rd32(gich + GICH_LR + lr * 4) | GICH_LR_PENDING);
+}
+
 void gic_lr_clear(unsigned lr)
 {
 	wr32(gich + GICH_LR + lr * 4, 0);

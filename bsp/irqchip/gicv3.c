@@ -11,6 +11,7 @@
 #define GICD_CTLR_RWP (1u << 31)
 #define GICD_CTLR_ARE (1u << 4)          /* ARE_NS, or ARE with one security state */
 #define GICD_CTLR_ENABLE_GRP1 (1u << 1)  /* EnableGrp1NS, or EnableGrp1 */
+#define GICD_CTLR_ENABLE_GRP0 (1u << 0)  /* the hypervisor's own SGI is Group 0 */
 #define GICD_TYPER 0x0004
 #define GICD_IROUTER 0x6000
 
@@ -108,7 +109,8 @@ void gic_init(const struct gic_layout *layout)
 		redistributors[cpu] = find_redistributor(layout->gicr, layout->gicr_size,
 							 mpidrs[cpu]);
 	}
-	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
+	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1 |
+				       GICD_CTLR_ENABLE_GRP0);
 	wait_rwp();
 	/* Every SPI off and Group 1 until a partition enables its own. */
 	for (unsigned i = 32; i < lines && i < 1020; i += 32) {
@@ -316,6 +318,41 @@ static void lr_write(unsigned lr, uint64_t value)
 	case 14: sysreg_set("S3_4_C12_C13_6", value); break;
 	default: sysreg_set("S3_4_C12_C13_7", value); break;
 	}
+}
+
+static uint64_t lr_read(unsigned lr)
+{
+	uint64_t value;
+
+	switch (lr) {
+	case 0: sysreg_get("S3_4_C12_C12_0", value); break;
+	case 1: sysreg_get("S3_4_C12_C12_1", value); break;
+	case 2: sysreg_get("S3_4_C12_C12_2", value); break;
+	case 3: sysreg_get("S3_4_C12_C12_3", value); break;
+	case 4: sysreg_get("S3_4_C12_C12_4", value); break;
+	case 5: sysreg_get("S3_4_C12_C12_5", value); break;
+	case 6: sysreg_get("S3_4_C12_C12_6", value); break;
+	case 7: sysreg_get("S3_4_C12_C12_7", value); break;
+	case 8: sysreg_get("S3_4_C12_C13_0", value); break;
+	case 9: sysreg_get("S3_4_C12_C13_1", value); break;
+	case 10: sysreg_get("S3_4_C12_C13_2", value); break;
+	case 11: sysreg_get("S3_4_C12_C13_3", value); break;
+	case 12: sysreg_get("S3_4_C12_C13_4", value); break;
+	case 13: sysreg_get("S3_4_C12_C13_5", value); break;
+	case 14: sysreg_get("S3_4_C12_C13_6", value); break;
+	default: sysreg_get("S3_4_C12_C13_7", value); break;
+	}
+	return value;
+}
+
+unsigned gic_lr_state(unsigned lr)
+{
+	return (unsigned)(lr_read(lr) >> 62) & 3;
+}
+
+void gic_lr_repend(unsigned lr)
+{
+	lr_write(lr, lr_read(lr) | ICH_LR_PENDING);
 }
 
 void gic_lr_set(unsigned lr, unsigned vintid, unsigned pintid, uint8_t priority, bool group1)

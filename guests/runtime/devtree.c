@@ -117,6 +117,11 @@ static int devtree_reg(const void *fdt, int node, int index, uint64_t *addr, uin
 	return 0;
 }
 
+int devtree_node_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size)
+{
+	return devtree_reg(fdt, node, index, addr, size);
+}
+
 int devtree_device(const void *fdt, const char *compatible, uintptr_t *base, uint64_t *size)
 {
 	int node = -1;
@@ -172,7 +177,49 @@ static const char *devtree_string(const void *fdt, int node, const char *name)
 	return value != NULL && len >= 1 && value[len - 1] == '\0' ? value : NULL;
 }
 
+/* One cell of a u32 property, if it has exactly one. */
+static int devtree_u32(const void *fdt, int node, const char *name, uint32_t *value)
+{
+	int len;
+	const fdt32_t *cell = fdt_getprop(fdt, node, name, &len);
+
+	if (cell == NULL)
+		return len;
+	if (len != sizeof(*cell))
+		return -FDT_ERR_BADVALUE;
+	*value = fdt32_ld(cell);
+	return 0;
+}
+
+/*
+ * A channel's `channel-id` (what CHANNEL_NOTIFY names it by) and, on an end
+ * that receives notifications, `doorbell` (its INTID, a virtual SPI). Both
+ * are optional; present, they must be one cell, the doorbell an SPI.
+ */
+static int devtree_channel_doorbell(const void *fdt, int node, struct bulkhead_channel *out)
+{
+	uint32_t id, doorbell;
+	int err = devtree_u32(fdt, node, "channel-id", &id);
+
+	if (err == 0 && id <= INT32_MAX)
+		out->id = (int)id;
+	else if (err != -FDT_ERR_NOTFOUND)
+		return -FDT_ERR_BADVALUE;
+	err = devtree_u32(fdt, node, "doorbell", &doorbell);
+	if (err == 0 && doorbell >= 32 && doorbell < 1020)
+		out->doorbell = doorbell;
+	else if (err != -FDT_ERR_NOTFOUND)
+		return -FDT_ERR_BADVALUE;
+	return 0;
+}
+
 int devtree_channel(const void *fdt, const char *name, struct bulkhead_channel *out)
+{
+	return devtree_channel_at(fdt, name, 0, out);
+}
+
+int devtree_channel_at(const void *fdt, const char *name, unsigned int index,
+		       struct bulkhead_channel *out)
 {
 	int channels = fdt_path_offset(fdt, "/channels");
 	int node;
@@ -188,6 +235,10 @@ int devtree_channel(const void *fdt, const char *name, struct bulkhead_channel *
 			continue;
 		if (name != NULL && strcmp(found, name) != 0)
 			continue;
+		if (name == NULL && index > 0) {
+			index--;
+			continue;
+		}
 		if (access == NULL || (strcmp(access, "read") != 0 && strcmp(access, "write") != 0) ||
 		    devtree_reg(fdt, node, 0, &base, &size) != 0 || size == 0)
 			return -FDT_ERR_BADVALUE;
@@ -196,8 +247,9 @@ int devtree_channel(const void *fdt, const char *name, struct bulkhead_channel *
 			.base = (void *)(uintptr_t)base,
 			.size = (size_t)size,
 			.writable = strcmp(access, "write") == 0,
+			.id = -1,
 		};
-		return 0;
+		return devtree_channel_doorbell(fdt, node, out);
 	}
 	return -FDT_ERR_NOTFOUND;
 }

@@ -62,8 +62,14 @@ int devtree_device(const void *fdt, const char *compatible, uintptr_t *base, uin
 /* The `reg` of the first `max` /cpus nodes (device_type "cpu"), in order;
  * no /cpus node is a count of 0, not an error. */
 int devtree_cpus(const void *fdt, uint64_t *mpidr, unsigned int max, unsigned int *count);
-/* The /channels child named `name` (NULL: the first one). */
+/* The /channels child named `name` (NULL: the first one), with its
+ * channel-id (-1 if none) and doorbell (0 if none). */
 int devtree_channel(const void *fdt, const char *name, struct bulkhead_channel *out);
+/* The same, or with name NULL the index-th channel node (from 0). */
+int devtree_channel_at(const void *fdt, const char *name, unsigned int index,
+		       struct bulkhead_channel *out);
+/* Entry `index` of a node's `reg`, in its parent's address and size cells. */
+int devtree_node_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size);
 
 /*
  * console.c: raw output, usable from the first line of C and in exceptions,

@@ -16,9 +16,11 @@ static struct partition partitions[CONFIG_PARTITION_COUNT];
 /* Orders partition stops against the "is everyone done?" check, so exactly
  * the last CPU to stop sees every partition stopped. */
 static struct spinlock run_lock = SPINLOCK_INIT;
+static bool run_ending; /* under run_lock: exactly one CPU ends the run */
 
 void partitions_init(void)
 {
+	run_ending = false;
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
 		struct partition *p = &partitions[i];
 
@@ -271,7 +273,8 @@ noreturn void partition_cpu_done(void)
 	int status;
 
 	spin_lock(&run_lock);
-	done = all_stopped(&exited, &halted);
+	done = all_stopped(&exited, &halted) && !run_ending;
+	run_ending |= done;
 	status = partition_run_status();
 	spin_unlock(&run_lock);
 	if (!done)

@@ -257,6 +257,22 @@ static void cpu_done_last_one_shuts_down(void **state)
 	assert_console("[hyp] all partitions stopped (2 exited, 0 halted); run status 0\n");
 }
 
+/* Two CPUs whose partitions stop at once both see every partition stopped:
+ * only one may end the run (and say so); the other parks. */
+static void cpu_done_ends_the_run_once(void **state)
+{
+	(void)state;
+	partition_stop(alpha(), PARTITION_EXITED, 0);
+	partition_stop(beta(), PARTITION_EXITED, 0);
+	fake_console_reset();
+	FAKE_ARCH_CALL(partition_cpu_done());
+	assert_int_equal(fake_arch.ended, FAKE_ARCH_SHUTDOWN);
+	FAKE_ARCH_CALL(partition_cpu_done());
+	assert_int_equal(fake_arch.ended, FAKE_ARCH_PARKED);
+	assert_int_equal(fake_arch.shutdowns, 1);
+	assert_console("[hyp] all partitions stopped (2 exited, 0 halted); run status 0\n");
+}
+
 static void cpu_done_shuts_down_with_run_status(void **state)
 {
 	(void)state;
@@ -293,6 +309,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(run_status),
 	UNIT_TEST(cpu_done_parks_while_others_run),
 	UNIT_TEST(cpu_done_last_one_shuts_down),
+	UNIT_TEST(cpu_done_ends_the_run_once),
 	UNIT_TEST(cpu_done_shuts_down_with_run_status),
 };
 

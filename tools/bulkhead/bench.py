@@ -173,3 +173,32 @@ def write_json(board_name, figures, path=None):
         json.dump({'board': board_name, 'figures': figures}, f, indent=2)
         f.write('\n')
     return path
+
+
+# --- Bochs boards (pc-x86_64) ----------------------------------------------------------
+# Bochs's TSC counts instructions, deterministically, so the bench_x86 app
+# measures with RDTSC what the bench app measures with the PMU under -icount.
+# There is no native baseline on x86 yet (the unikernel does not boot natively).
+
+BOCHS_FIGURES = [
+    ('VMCALL round trip (null hypercall)', 'null_hypercall', 80),
+    ('CPUID exit round trip', 'cpuid_exit', None),
+    ('VM exits per 10^6 instructions, compute loop', 'exits_per_million', 0),
+]
+
+
+def measure_bochs(board_name, timeout=120):
+    """Boot configs/BOARD/bench.toml (the bench_x86 app) in Bochs; its figures."""
+    board, config_path, outdir = cli.setup(board_name, 'bench', capture=True)
+    image = cli.built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
+    print('bench: running bench_x86 in Bochs', flush=True)
+    result = runner.run_bochs(board, image, timeout)
+    if result.timed_out or result.status != 0:
+        raise UserError('bench: the Bochs run on %s did not end cleanly (status %d); its console '
+                        'ends:\n%s' % (board_name, result.status, '\n'.join(result.lines[-15:])))
+    found = parse(result.lines)
+    figures = []
+    for name, what, target in BOCHS_FIGURES:
+        value, unit = found.get(what, (None, 'instructions'))
+        figures.append(_figure(name, value, unit, None, target))
+    return figures + _static_figures(board)

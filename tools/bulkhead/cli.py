@@ -189,8 +189,37 @@ def verdict(result, timeout, native_app=None):
     return 'bulkhead: run ended: %s (status %d)' % (what, result.status)
 
 
+def _bochs_megs(memory):
+    """--memory for a Bochs board: "128M" or "128" -> 128 (Bochs's megs)."""
+    match = re.fullmatch(r'(\d+)\s*(?:M|MB|MiB)?', memory or '', re.IGNORECASE)
+    if not match:
+        raise UserError('--memory %s: give Bochs boards a size in MiB, like 128M' % memory)
+    return int(match.group(1))
+
+
+def _run_bochs(args, board, config_path):
+    """`run` on a board Bochs simulates (board.toml [run] emulator = "bochs")."""
+    if args.native:
+        raise UserError('board %s has no native run (--native) yet' % board.name)
+    runner.require('bochs')
+    prepare_deps()
+    outdir = output_dir(board, config_path)
+    timeout = args.timeout if args.timeout is not None else runner.timeout_of(board)
+    megs = _bochs_megs(args.memory) if args.memory else None
+    scons(board, config_path)
+    image = built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
+    print('bulkhead: booting config %s on %s (bochs, time limit %g s)'
+          % (config_name_of(config_path), board.name, timeout), flush=True)
+    result = runner.run_bochs(board, image, timeout, echo=True, megs=megs)
+    print(verdict(result, timeout), flush=True)
+    return result.status
+
+
 def cmd_run(args):
     board, config_path = load(args.board, args.config)
+    if runner.is_bochs(board):
+        prepare_packages()
+        return _run_bochs(args, board, config_path)
     if args.native:
         check_app(args.native)
         if args.memory:
@@ -256,6 +285,23 @@ def cmd_check(args):
     """Validate configs without building anything (no set-up, no SCons)."""
     results = [check_one(config, args.board) for config in args.configs]
     return 0 if all(results) else 1
+
+
+def cmd_bench(args):
+    from bulkhead import bench
+    boards.load(args.board)
+    prepare()
+    if runner.is_bochs(boards.load(args.board)):
+        if not hasattr(bench, 'measure_bochs'):
+            raise UserError('bench: board %s runs in Bochs, which has no benchmarks yet'
+                            % args.board)
+        figures = bench.measure_bochs(args.board)
+    else:
+        figures = bench.measure(args.board)
+    print(bench.table(figures))
+    print('bench: figures written to %s' % os.path.relpath(bench.write_json(args.board, figures,
+                                                                            args.json), ROOT))
+    return 0
 
 
 def cmd_test(args, extra):
@@ -361,7 +407,19 @@ def parser():
     check.add_argument('-b', '--board', metavar='BOARD',
                        help='the board to check against (default: BOARD when the file is '
                             'configs/BOARD/NAME.toml, else %s)' % DEFAULT_BOARD)
-    for name, p in (('run', run), ('build', build), ('test', test), ('check', check)):
+    bench = sub.add_parser('bench', formatter_class=fmt, help='deterministic benchmarks',
+                           description=_para(
+                               'Boot the bench app natively and in partitions under QEMU with '
+                               '-icount shift=0 (one instruction per virtual nanosecond, the '
+                               'same every run), print each figure beside its native baseline '
+                               'and its target, and write build/bench.json. Method and '
+                               'results: docs/benchmarks.md.'))
+    bench.add_argument('-b', '--board', default=DEFAULT_BOARD, metavar='BOARD',
+                       help='a directory under boards/ (default %(default)s)')
+    bench.add_argument('--json', metavar='FILE', help='where to write the figures '
+                       '(default build/bench.json)')
+    for name, p in (('run', run), ('build', build), ('test', test), ('check', check),
+                    ('bench', bench)):
         p._sub_name = name
     return top
 
@@ -381,6 +439,8 @@ def dispatch(argv):
         return cmd_build(args)
     if args.command == 'check':
         return cmd_check(args)
+    if args.command == 'bench':
+        return cmd_bench(args)
     return cmd_test(args, extra)
 
 

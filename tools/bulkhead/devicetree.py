@@ -68,6 +68,7 @@ class BoardHardware:
     devices: dict                   # path -> Device: the top-level devices
     labels: dict                    # label -> path
     nodes: dict = field(default_factory=dict)   # path -> Device: every node
+    timebase: int = None            # /cpus timebase-frequency, if the board gives one
 
     def find(self, name):
         """The node a config names by label or by path, or None."""
@@ -182,6 +183,9 @@ def _read(blob):
         if path in hw.nodes and not hw.nodes[path].label:
             hw.nodes[path].label = label
     hw.cpus.sort()
+    cpus = fdt.path_offset('/cpus')
+    if cpus >= 0 and fdt.getprop(cpus, 'timebase-frequency'):
+        hw.timebase = _cells(fdt, cpus, 'timebase-frequency', None)
     return hw
 
 

@@ -171,3 +171,119 @@ def run_qemu(argv, timeout, echo=False):
     elif status < 0:
         status = 128 - status     # killed by a signal, as a shell reports it
     return RunResult(status, lines, timed_out, list(argv))
+
+
+# --- Bochs (boards whose [run] says emulator = "bochs") ------------------------
+
+BOCHS_MAGIC = 0x444145484b4c5542      # BULKHEAD_ENTRY_MAGIC, first word of the status mailbox
+BOCHS_MAILBOX = 0x8ff0                 # physical address of the mailbox (hyp/arch/x86_64/platform.c)
+# Continue; at the magic breakpoint, show the mailbox: magic, then run status.
+BOCHS_COMMANDS = 'c\nxp /2gx 0x%x\nquit\n' % BOCHS_MAILBOX
+
+
+def is_bochs(board):
+    """Whether `board` runs in Bochs (its [run] table says emulator = "bochs")."""
+    return _run_table(board).get('emulator') == 'bochs'
+
+
+def bochs_image(board):
+    """The build output a Bochs board boots (run.image, e.g. hyp.iso)."""
+    return _run_table(board).get('image', 'hyp.iso')
+
+
+def _bochs_status(dbglog):
+    """The run status the hypervisor left in its mailbox at the magic breakpoint, or None."""
+    try:
+        with open(dbglog, errors='replace') as f:
+            text = f.read()
+    except OSError:
+        return None
+    found = re.search(r'^0x0*%x <[^>]*>:\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)' % BOCHS_MAILBOX, text, re.M)
+    if not found or int(found.group(1), 16) != BOCHS_MAGIC:
+        return None
+    value = int(found.group(2), 16)
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _read_new_lines(path, state, lines, echo, final=False):
+    """Console lines added to `path` since the last call; the partial last line waits."""
+    try:
+        with open(path, 'rb') as f:
+            f.seek(state['offset'])
+            chunk = f.read()
+    except OSError:
+        return
+    state['offset'] += len(chunk)
+    state['pending'] += chunk
+    *complete, state['pending'] = state['pending'].split(b'\n')
+    if final and state['pending']:
+        complete.append(state['pending'])
+        state['pending'] = b''
+    for raw in complete:
+        _emit(raw.decode('utf-8', 'replace'), lines, echo)
+
+
+def run_bochs(board, iso, timeout, echo=False, megs=None):
+    """Boot `iso` in Bochs with the board's bochsrc; return a RunResult.
+
+    Bochs runs headless (display_library: term with TERM=dumb, its screen
+    thrown away) in a private directory; COM1, the hypervisor's console, goes
+    to a file read as it grows. The run ends at the hypervisor's magic
+    breakpoint, where the debugger prints the hypervisor's status mailbox:
+    BULKHEAD_ENTRY_MAGIC, then the run status (hyp/include/bulkhead_abi.h).
+    Bochs ending any other way is reported on a last "bochs: " line with
+    status 4; past `timeout` seconds it is killed and the status is 124.
+    """
+    import tempfile
+    require('bochs')
+    run = _run_table(board)
+    if isinstance(megs, str):          # "128M", as QEMU's -m would take it
+        megs = int(re.sub(r'(?i)\s*(M|MB|MiB)$', '', megs))
+    work = tempfile.mkdtemp(prefix='bulkhead-bochs-')
+    files = {name: os.path.join(work, name) for name in ('com1.txt', 'com2.txt', 'bochs.log',
+                                                          'debugger.log', 'bochsrc', 'commands')}
+    with open(files['bochsrc'], 'w') as f:
+        f.write(run['bochsrc'].format(iso=os.path.abspath(iso), com1=files['com1.txt'],
+                                      com2=files['com2.txt'], log=files['bochs.log'],
+                                      megs=megs if megs is not None else run.get('megs', 512)))
+    with open(files['commands'], 'w') as f:
+        f.write(BOCHS_COMMANDS)
+    argv = ['bochs', '-q', '-f', files['bochsrc'], '-rc', files['commands'],
+            '-dbglog', files['debugger.log']]
+    lines, state, timed_out = [], {'offset': 0, 'pending': b''}, False
+    try:
+        proc = subprocess.Popen(argv, cwd=work, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=dict(os.environ, TERM='dumb'), start_new_session=True)
+    except OSError as err:
+        raise UserError('cannot start bochs: %s' % err.strerror)
+    deadline = time.monotonic() + timeout
+    try:
+        while proc.poll() is None:
+            if time.monotonic() > deadline:
+                timed_out = True
+                _kill_group(proc)
+                break
+            _read_new_lines(files['com1.txt'], state, lines, echo)
+            time.sleep(0.05)
+        code = proc.wait()
+        _read_new_lines(files['com1.txt'], state, lines, echo, final=True)
+    except BaseException:
+        _kill_group(proc)
+        raise
+    status = _bochs_status(files['debugger.log'])
+    if timed_out:
+        status = TIMEOUT_STATUS
+    elif status is None:
+        status = 4
+        try:
+            with open(files['bochs.log'], errors='replace') as f:
+                why = [ln.strip() for ln in f if re.search(r'\b(PANIC|ERROR)\b|\[.*\]\s*(>>PANIC<<)', ln)]
+        except OSError:
+            why = []
+        _emit('bochs: ended (status %d) without the hypervisor\'s exit breakpoint%s; log: %s'
+              % (code, ': ' + why[-1] if why else '', files['bochs.log']), lines, echo)
+    if status in (0, 1, 2, 3, 5) and not timed_out:
+        shutil.rmtree(work, ignore_errors=True)
+    return RunResult(status, lines, timed_out, argv)
+

@@ -2,9 +2,10 @@
 /*
  * What an unexpected EL1 exception does: one line with the syndrome, the
  * return address and the fault address, then exit with
- * BULKHEAD_GUEST_EXIT_EXCEPTION. The runtime enables no interrupts and
- * installs no handlers, so every exception is unexpected; a guest that
- * faults ends its run with evidence instead of hanging it.
+ * BULKHEAD_GUEST_EXIT_EXCEPTION. IRQs taken from EL1 go to the interrupt
+ * path instead (vectors.S, irq_arch.c); every other exception is
+ * unexpected, and a guest that faults ends its run with evidence instead
+ * of hanging it.
  *
  * The line is written through the raw console, never through stdio: the
  * exception may have hit in the middle of printf or malloc.

@@ -21,6 +21,10 @@
 	.global _start
 	.type _start, %function
 _start:
+	/* The physical counter at our very first instruction, for the
+	 * "reset to first instruction" benchmark (<bulkhead/pmu.h>); stored
+	 * once the MMU is on (x22: nothing before C uses it). */
+	mrs	x22, cntpct_el0
 	/* The loader's arguments live in callee-saved registers until C. */
 	mov	x19, x0
 	mov	x20, x1
@@ -52,6 +56,9 @@ _start:
 	isb
 
 	bl	mmu_arch_enable
+
+	adrp	x0, runtime_entry_ticks
+	str	x22, [x0, :lo12:runtime_entry_ticks]
 
 	mov	x0, x19
 	mov	x1, x20
@@ -134,6 +141,10 @@ cpu_arch_secondary_entry:
 	/* The same translation table as the boot CPU (mmu_arch.c). */
 	bl	mmu_arch_enable
 
+	/* A fresh start of this slot: its GIC CPU interface is not set up yet
+	 * (irq_arch.c does it at the first interrupt call). */
+	bl	irq_arch_cpu_reset
+
 	mov	x0, x19
 	bl	smp_secondary_main
 	b	cpu_arch_park
@@ -167,6 +178,13 @@ cpu_arch_off:
 2:	wfi
 	b	2b
 	.size cpu_arch_off, . - cpu_arch_off
+
+	/* CNTPCT_EL0 at _start (written after .bss is cleared, MMU on). */
+	.section .bss.runtime_entry_ticks, "aw", %nobits
+	.balign	8
+	.global	runtime_entry_ticks
+runtime_entry_ticks:
+	.space	8
 
 	.section .bss.boot_stack, "aw", %nobits
 	.balign 16

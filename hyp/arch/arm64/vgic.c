@@ -113,8 +113,23 @@ static bool enabled(const struct vgic_dist *d, const struct vgic_cpu *c, unsigne
 	return ((d->enabled[intid / 32] >> (intid % 32)) & 1) != 0;
 }
 
-/* Put one interrupt in a free list register, unless one already holds it
- * (a second entry for the same INTID is UNPREDICTABLE). */
+/* A list register already holds `intid` (a second entry for one INTID is
+ * UNPREDICTABLE): still pending there, the two merge; only active there (the
+ * partition is handling it), it becomes pending again behind that. */
+static bool lr_merge(const struct vgic_dist *d, unsigned lr, unsigned intid)
+{
+	unsigned state = gic_lr_state(lr);
+
+	if (state & 1)
+		return true;
+	if (hw_backed(d, intid))
+		return false; /* cannot happen: the physical one is still active */
+	gic_lr_repend(lr);
+	return true;
+}
+
+/* Put one interrupt in a free list register, or merge it with the one that
+ * holds it already. */
 static bool lr_put(struct vgic_cpu *c, const struct vgic_dist *d, unsigned intid)
 {
 	uint32_t empty = gic_lr_empty() & ((1u << c->lr_count) - 1);
@@ -122,7 +137,7 @@ static bool lr_put(struct vgic_cpu *c, const struct vgic_dist *d, unsigned intid
 
 	for (uint32_t b = busy; b != 0; b &= b - 1)
 		if (c->lr_intid[__builtin_ctz(b)] == intid)
-			return false;
+			return lr_merge(d, (unsigned)__builtin_ctz(b), intid);
 	if (empty == 0)
 		return false;
 	unsigned lr = (unsigned)__builtin_ctz(empty);
@@ -158,12 +173,27 @@ static int best_pending(struct vgic_cpu *c, const struct vgic_dist *d)
 	return best;
 }
 
-static bool anything_pending(struct vgic_cpu *c)
+/* All list registers are taken: if one holds an interrupt that is only
+ * pending (not being handled) and of lower priority than `intid`, put it back
+ * among the waiting ones and free its register, so that interrupts always
+ * reach the partition in priority order. */
+static bool evict_for(struct vgic_cpu *c, const struct vgic_dist *d, unsigned intid)
 {
-	for (unsigned w = 0; w < VGIC_WORDS; w++)
-		if (atomic_load(&c->pending[w]) != 0)
-			return true;
-	return false;
+	unsigned victim = c->lr_count, worst = priority_of(d, c, intid);
+
+	for (unsigned lr = 0; lr < c->lr_count; lr++) {
+		unsigned prio = priority_of(d, c, c->lr_intid[lr]);
+
+		if (prio > worst && gic_lr_state(lr) == 1) {
+			victim = lr;
+			worst = prio;
+		}
+	}
+	if (victim == c->lr_count)
+		return false;
+	mark_pending(c, c->lr_intid[victim]);
+	gic_lr_clear(victim);
+	return true;
 }
 
 void vgic_flush(void)
@@ -177,11 +207,20 @@ void vgic_flush(void)
 		return;
 	d = &dists[v->partition->cfg->id];
 	while ((intid = best_pending(c, d)) >= 0) {
-		if (!lr_put(c, d, (unsigned)intid))
-			break;
+		/* Taken off the waiting list first: an eviction may put back another. */
 		atomic_fetch_and(&c->pending[intid / 32], ~(1u << (intid % 32)));
+		if (lr_put(c, d, (unsigned)intid))
+			continue;
+		if (evict_for(c, d, (unsigned)intid) && lr_put(c, d, (unsigned)intid))
+			continue;
+		mark_pending(c, (unsigned)intid);
+		break;
 	}
-	gic_underflow_irq(anything_pending(c));
+	/* A maintenance interrupt only for what could be delivered: one for a
+	 * pending but disabled interrupt would fire for ever (the list
+	 * registers stay empty) and starve the partition. Enabling it later
+	 * calls vgic_update(). */
+	gic_underflow_irq(best_pending(c, d) >= 0);
 }
 
 void vgic_update(struct vcpu *target)
@@ -217,7 +256,7 @@ void vgic_forward(unsigned intid)
 	if (lr_put(c, d, intid))
 		return;
 	mark_pending(c, intid);
-	gic_underflow_irq(true);
+	vgic_flush();
 }
 
 void vgic_send_sgi(struct vcpu *self, uint64_t value)

@@ -4,24 +4,39 @@
 // the top of its stack (frame.h). The guest's general registers are saved
 // into that frame, one C entry (exits.c) handles the exit, and the frame is
 // restored for VMRESUME. RSP, RIP and RFLAGS stay in the VMCS.
+//
+// RBP and R12-R15 are callee-saved in the C ABI: x86_vmexit gives them back
+// as it found them, so on the way out and back in they stay in the
+// registers and their frame slots are not kept up to date (no handler reads
+// them). A path that does not return (a stop, a restart) enters a vCPU
+// afresh from a whole frame, x86_vm_launch.
 #include "frame.h"
 
-.macro frame_save
+// The registers C may change: saved on every exit, restored on every entry.
+.macro frame_save_volatile
 	mov	%rax, FRAME_RAX(%rsp)
 	mov	%rbx, FRAME_RBX(%rsp)
 	mov	%rcx, FRAME_RCX(%rsp)
 	mov	%rdx, FRAME_RDX(%rsp)
 	mov	%rsi, FRAME_RSI(%rsp)
 	mov	%rdi, FRAME_RDI(%rsp)
-	mov	%rbp, FRAME_RBP(%rsp)
 	mov	%r8, FRAME_R8(%rsp)
 	mov	%r9, FRAME_R9(%rsp)
 	mov	%r10, FRAME_R10(%rsp)
 	mov	%r11, FRAME_R11(%rsp)
-	mov	%r12, FRAME_R12(%rsp)
-	mov	%r13, FRAME_R13(%rsp)
-	mov	%r14, FRAME_R14(%rsp)
-	mov	%r15, FRAME_R15(%rsp)
+.endm
+
+.macro frame_restore_volatile
+	mov	FRAME_RBX(%rsp), %rbx
+	mov	FRAME_RCX(%rsp), %rcx
+	mov	FRAME_RDX(%rsp), %rdx
+	mov	FRAME_RSI(%rsp), %rsi
+	mov	FRAME_RDI(%rsp), %rdi
+	mov	FRAME_R8(%rsp), %r8
+	mov	FRAME_R9(%rsp), %r9
+	mov	FRAME_R10(%rsp), %r10
+	mov	FRAME_R11(%rsp), %r11
+	mov	FRAME_RAX(%rsp), %rax
 .endm
 
 .macro frame_restore
@@ -46,10 +61,10 @@
 	.code64
 	.global x86_vmexit_entry
 x86_vmexit_entry:
-	frame_save
+	frame_save_volatile
 	mov	%rsp, %rdi
 	call	x86_vmexit
-	frame_restore
+	frame_restore_volatile
 	vmresume
 	// Only reached if VMRESUME itself failed (VMfail).
 	mov	$1, %edi

@@ -2,8 +2,9 @@
 /*
  * The guest registers exits.S saves on every VM exit and restores before
  * VMRESUME: the general registers except RSP, which the VMCS keeps with RIP
- * and RFLAGS. The frame sits at the top of the CPU's stack (VMCS HOST_RSP
- * points at it). Shared by C and assembly.
+ * and RFLAGS, and except RBP and R12-R15, which the C code preserves (their
+ * slots are only used to enter a vCPU afresh). The frame sits at the top of
+ * the CPU's stack (VMCS HOST_RSP points at it). Shared by C and assembly.
  */
 #ifndef FRAME_H
 #define FRAME_H

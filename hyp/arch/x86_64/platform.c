@@ -79,10 +79,20 @@ noreturn void arch_system_reset(void)
 #endif
 }
 
+#define CPUID1_ECX_X2APIC (1u << 21)
+
 static void start_vmx(unsigned cpu)
 {
 	char why[160];
+	uint32_t r[4];
 
+	/* Kicks and the partitions' own APICs are x2APIC (SDM vol. 3A, 12.12). */
+	cpuid(1, 0, r);
+	if ((r[2] & CPUID1_ECX_X2APIC) == 0) {
+		console_log("boot refused: this CPU has no x2APIC; Bulkhead needs it "
+			    "(Bochs: cpu: model=corei7_skylake_x)");
+		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
+	}
 	irq_init_cpu();
 	if (!vmx_init_cpu(cpu, why, sizeof(why))) {
 		console_log("%s", why);

@@ -141,10 +141,11 @@ static void set_host_state(unsigned cpu)
 	vmwrite(VMCS_HOST_RIP, (uint64_t)(uintptr_t)x86_vmexit_entry);
 }
 
-static void set_guest_state(uint64_t entry)
+/* Flat 4 GiB segments, as a multiboot loader leaves them; no LDT; a busy
+ * 32-bit TSS, which VM entry wants even where nothing uses it. */
+static void set_guest_segments(void)
 {
 	static const uint32_t data_segments[] = { 0, 4, 6, 8, 10 }; /* ES, SS, DS, FS, GS */
-	uint64_t cr0 = vmx_cr0_fixed(CR0_PE | CR0_ET, true), cr4 = vmx_cr4_fixed(0);
 
 	for (unsigned i = 0; i < sizeof(data_segments) / sizeof(data_segments[0]); i++) {
 		uint32_t n = data_segments[i];
@@ -170,6 +171,14 @@ static void set_guest_state(uint64_t entry)
 	vmwrite(VMCS_GUEST_GDTR_LIMIT, 0);
 	vmwrite(VMCS_GUEST_IDTR_BASE, 0);
 	vmwrite(VMCS_GUEST_IDTR_LIMIT, 0);
+}
+
+/* Protected mode, paging off; everything else at its reset value. */
+static void set_guest_state(uint64_t entry)
+{
+	uint64_t cr0 = vmx_cr0_fixed(CR0_PE | CR0_ET, true), cr4 = vmx_cr4_fixed(0);
+
+	set_guest_segments();
 	vmwrite(VMCS_GUEST_CR0, cr0);
 	vmwrite(VMCS_CR0_SHADOW, cr0);
 	vmwrite(VMCS_GUEST_CR3, 0);
@@ -248,7 +257,10 @@ void vcpu_kick_check(void)
 {
 	struct x86_cpu *cpu = cpu_current();
 
-	if (atomic_exchange(&cpu->kick_pending, false) && cpu->vcpu != NULL)
+	/* A plain load first: the exchange (a locked instruction) only when
+	 * there is something to take. */
+	if (atomic_load_explicit(&cpu->kick_pending, memory_order_relaxed) &&
+	    atomic_exchange(&cpu->kick_pending, false) && cpu->vcpu != NULL)
 		partition_kicked(cpu->vcpu);
 }
 

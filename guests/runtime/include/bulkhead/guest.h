@@ -163,23 +163,52 @@ int bulkhead_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * A channel: memory shared with another partition, as the Devicetree's
  * /channels node lists it. The side with access "read" has it mapped
  * read-only in stage 2: writing there faults under that partition's
- * on_fault policy. There are no doorbells yet: poll (see bulkhead/ring.h).
+ * on_fault policy. Readers may poll (see bulkhead/ring.h) or take the
+ * channel's doorbell interrupt, which the other ends raise with
+ * bulkhead_channel_notify().
  */
 struct bulkhead_channel {
 	const char *name;  /* channel-name, in the Devicetree blob */
 	void *base;        /* its address (IPA == VA in the identity map) */
 	size_t size;       /* bytes, a page multiple */
 	bool writable;     /* access = "write" */
+	int id;            /* channel-id, for notifying; -1 if the node has none */
+	unsigned int doorbell; /* doorbell: the INTID this end receives; 0 if none */
 };
 
-#define BULKHEAD_CHANNEL_NOT_FOUND (-1) /* no channel of that name */
-#define BULKHEAD_CHANNEL_BAD       (-2) /* malformed node, or not mapped as Normal memory */
+#define BULKHEAD_CHANNEL_NOT_FOUND   (-1) /* no channel of that name */
+#define BULKHEAD_CHANNEL_BAD         (-2) /* malformed node, or not mapped as Normal memory */
+#define BULKHEAD_CHANNEL_NO_DOORBELL (-3) /* this end has no doorbell (or no channel-id) */
 
 /*
  * Find the channel `name` (NULL: the first channel listed) and fill *out.
  * Returns 0, BULKHEAD_CHANNEL_NOT_FOUND or BULKHEAD_CHANNEL_BAD.
  */
 int bulkhead_channel_find(const char *name, struct bulkhead_channel *out);
+
+/* The index-th channel of the Devicetree (from 0, in the config's order),
+ * like bulkhead_channel_find(); BULKHEAD_CHANNEL_NOT_FOUND past the last. */
+int bulkhead_channel_get(unsigned int index, struct bulkhead_channel *out);
+
+/*
+ * Ring the doorbell of every other end of the channel that has one
+ * (hypercall BULKHEAD_HC_CHANNEL_NOTIFY with ch->id): each such partition
+ * gets its doorbell interrupt. Returns the number of ends notified (>= 0),
+ * BULKHEAD_CHANNEL_NO_DOORBELL if the channel has no id, or a negative
+ * BULKHEAD_E_* code: natively BULKHEAD_E_NOT_SUPPORTED (no hypervisor).
+ * Make what you wrote visible first: the call has release semantics.
+ */
+long bulkhead_channel_notify(const struct bulkhead_channel *ch);
+
+/*
+ * Take this end's doorbell (ch->doorbell) as an interrupt on the calling
+ * CPU: install fn(intid, arg) as its handler (<bulkhead/irq.h>), route it
+ * here and enable it. Interrupts must be enabled (bulkhead_irq_enable())
+ * for it to run. Returns 0, BULKHEAD_CHANNEL_NO_DOORBELL, or a
+ * BULKHEAD_IRQ_E_* code.
+ */
+int bulkhead_channel_on_doorbell(const struct bulkhead_channel *ch,
+				 void (*fn)(unsigned int intid, void *arg), void *arg);
 
 /* ---- Devices ---------------------------------------------------------- */
 

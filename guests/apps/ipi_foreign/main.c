@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * ipi_foreign: an IPI-isolation probe for x86-64, where a partition's local
+ * APIC is its own (x2APIC MSRs pass straight through) except the interrupt
+ * command register. It reads its APIC id (which must be its vCPU index,
+ * the partition's own topology), then asks the ICR for IPIs no partition
+ * may send: a fixed interrupt to the CPU one past its last, a broadcast to
+ * all others, an INIT, an NMI. Under Bulkhead each WRMSR completes without
+ * effect and the hypervisor logs "IPI denied"; the neighbour on that CPU
+ * carries on. Natively the writes would reach real CPUs, so it only says
+ * so and sends nothing.
+ *
+ * On other architectures there is nothing to probe: it says so, exits 0.
+ *
+ * Exit status: 0 done; 1 the APIC id is not the vCPU index.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include <bulkhead/guest.h>
+
+#if defined(__x86_64__)
+#define MSR_X2APIC_ID 0x802
+#define MSR_X2APIC_ICR 0x830
+#define ICR_FIXED(vector) (0x4000u | (vector))   /* assert, physical, fixed */
+#define ICR_INIT 0x4500u
+#define ICR_NMI 0x4400u
+#define ICR_ALL_BUT_SELF (3u << 18)
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t value)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
+			 : "memory");
+}
+
+static void send(const char *what, uint32_t dest, uint32_t low)
+{
+	printf("ipi_foreign: ICR <- 0x%08x%08x (%s)\n", (unsigned)dest, (unsigned)low, what);
+	wrmsr(MSR_X2APIC_ICR, (uint64_t)dest << 32 | low);
+	printf("ipi_foreign: ... the write completed\n");
+}
+
+int main(void)
+{
+	unsigned int cpus = bulkhead_cpu_count(), me = bulkhead_cpu_id();
+	uint64_t id = rdmsr(MSR_X2APIC_ID);
+
+	printf("ipi_foreign: %u cpu%s; I am cpu %u, my x2APIC id reads %llu\n", cpus,
+	       cpus == 1 ? "" : "s", me, (unsigned long long)id);
+	if (!bulkhead_present()) {
+		printf("ipi_foreign: native: sending nothing\n");
+		return 0;
+	}
+	send("fixed vector 0x40 to the cpu past my last", cpus, ICR_FIXED(0x40));
+	send("fixed vector 0x40 to all but me", 0, ICR_ALL_BUT_SELF | ICR_FIXED(0x40));
+	send("INIT to the cpu past my last", cpus, ICR_INIT);
+	send("NMI to the cpu past my last", cpus, ICR_NMI);
+	printf("ipi_foreign: %s\n", id == me ? "done" : "FAILED: the APIC id is not my cpu index");
+	return id == me ? 0 : 1;
+}
+#else
+int main(void)
+{
+	printf("ipi_foreign: x86-64 only (the ICR); nothing to probe here\n");
+	return 0;
+}
+#endif
