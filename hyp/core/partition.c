@@ -225,14 +225,16 @@ void partition_kicked(struct vcpu *v)
 void partition_stop(struct partition *p, enum partition_state state, int64_t status)
 {
 	CHECK(state == PARTITION_EXITED || state == PARTITION_HALTED);
+	/* Everything it has to say goes out before it counts as stopped: the
+	 * last CPU to see every partition stopped ends the run at once. */
 	console_partition_flush(p->cfg->name, &p->console);
+	if (state == PARTITION_EXITED)
+		console_log("partition %s exited with status %lld", p->cfg->name,
+			    (long long)status);
 	spin_lock(&run_lock);
 	p->state = state;
 	p->exit_status = status;
 	spin_unlock(&run_lock);
-	if (state == PARTITION_EXITED)
-		console_log("partition %s exited with status %lld", p->cfg->name,
-			    (long long)status);
 	recall_vcpus(p, PARTITION_REQUEST_STOP);
 }
 
