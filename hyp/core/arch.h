@@ -61,6 +61,11 @@ noreturn void arch_system_reset(void);
  */
 void *arch_phys_to_virt(uint64_t pa, uint64_t size);
 
+/* Zero a large, page-aligned range of partition memory (a hypervisor
+ * pointer from arch_phys_to_virt), as fast as the CPU can: at boot and at
+ * every restart it is most of the work. */
+void arch_zero_memory(void *start, uint64_t size);
+
 /* Build the partition's stage-2 (arm64) or EPT (x86) tables from its regions. */
 void arch_partition_map(const struct partition_config *cfg);
 

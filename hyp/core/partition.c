@@ -70,7 +70,7 @@ void partition_load(struct partition *p)
 
 	CHECK(cfg->regions[0].kind == MEM_KIND_RAM && cfg->regions[0].ipa == cfg->ram_ipa);
 	/* Nothing from a previous run or from another owner may leak in. */
-	memset(ram_at(cfg, cfg->ram_ipa, cfg->ram_size), 0, cfg->ram_size);
+	arch_zero_memory(ram_at(cfg, cfg->ram_ipa, cfg->ram_size), cfg->ram_size);
 	memcpy(ram_at(cfg, cfg->dtb_ipa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
 	memcpy(ram_at(cfg, cfg->image_ipa, cfg->image_size), cfg->image, cfg->image_size);
 }

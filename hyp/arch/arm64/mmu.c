@@ -6,6 +6,7 @@
 #include "mmu.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "arch.h"
 #include "check.h"
@@ -151,6 +152,22 @@ const void *mmu_map_fdt(uint64_t fdt)
 		return NULL;
 	map_readonly_missing(fdt, fdt + size);
 	return (const void *)(uintptr_t)fdt;
+}
+
+void arch_zero_memory(void *start, uint64_t size)
+{
+	/* DC ZVA zeroes a whole block (DCZID_EL0.BS: 4 << BS bytes) per
+	 * instruction, on Normal memory, which partition RAM is here. */
+	uint64_t block = 4ull << (sysreg_read(dczid_el0) & 0xf);
+	uint8_t *p = start, *end = p + size;
+
+	if ((sysreg_read(dczid_el0) & 0x10) != 0 || ((uintptr_t)p | size) % block != 0) {
+		memset(start, 0, size); /* DC ZVA prohibited, or an odd range */
+		return;
+	}
+	for (; p < end; p += block)
+		__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
+	dsb(ish);
 }
 
 void *arch_phys_to_virt(uint64_t pa, uint64_t size)

@@ -119,6 +119,11 @@ void *fake_ram_at(uint64_t pa)
  * start is, which is what guest_memory.h promises for a zero length.
  * Written so that pa + size cannot wrap.
  */
+void arch_zero_memory(void *start, uint64_t size)
+{
+	memset(start, 0, size);
+}
+
 void *arch_phys_to_virt(uint64_t pa, uint64_t size)
 {
 	void *host = fake_ram_at(pa);
