@@ -202,3 +202,35 @@ def measure_bochs(board_name, timeout=120):
         value, unit = found.get(what, (None, 'instructions'))
         figures.append(_figure(name, value, unit, None, target))
     return figures + _static_figures(board)
+
+
+def _slug(name):
+    return re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')
+
+
+def plot(figures, directory):
+    """One SVG bar chart per measured figure (value, native, target) with gnuplot.
+    Returns the files written; none when gnuplot is missing."""
+    if shutil.which('gnuplot') is None:
+        print('bench: gnuplot not found, no plots (package gnuplot-nox)')
+        return []
+    os.makedirs(directory, exist_ok=True)
+    written = []
+    for f in figures:
+        if f['value'] is None or f['unit'] not in ('instructions', 'entries'):
+            continue
+        bars = [('Bulkhead', f['value'])]
+        bars += [('native', f['native'])] if f['native'] is not None else []
+        bars += [('target', f['target'])] if f['target'] is not None else []
+        data = '\n'.join('"%s" %s' % (label, value) for label, value in bars)
+        path = os.path.join(directory, _slug(f['name']) + '.svg')
+        script = ('set terminal svg size 480,280 font "sans,11"\nset output "%s"\n'
+                  'set title "%s"\nset ylabel "%s"\nset style fill solid 0.6\nset boxwidth 0.6\n'
+                  'set yrange [0:*]\nset grid ytics\nunset key\n'
+                  'plot "-" using 0:2:xtic(1) with boxes lc rgb "#4a7ab0", '
+                  '"-" using 0:2:(sprintf("%%g", $2)) with labels offset 0,0.7\n%s\ne\n%s\ne\n'
+                  % (path, f['name'], f['unit'], data, data))
+        subprocess.run(['gnuplot'], input=script, text=True, check=False, capture_output=True)
+        if os.path.isfile(path):
+            written.append(path)
+    return written

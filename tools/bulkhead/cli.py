@@ -301,6 +301,9 @@ def cmd_bench(args):
     print(bench.table(figures))
     print('bench: figures written to %s' % os.path.relpath(bench.write_json(args.board, figures,
                                                                             args.json), ROOT))
+    if args.plots:
+        written = bench.plot(figures, args.plots)
+        print('bench: %d plots written to %s' % (len(written), args.plots))
     return 0
 
 
@@ -418,6 +421,8 @@ def parser():
                        help='a directory under boards/ (default %(default)s)')
     bench.add_argument('--json', metavar='FILE', help='where to write the figures '
                        '(default build/bench.json)')
+    bench.add_argument('--plots', metavar='DIR', help='also draw one SVG chart per figure '
+                       'there (gnuplot), as docs/benchmarks/ holds them')
     for name, p in (('run', run), ('build', build), ('test', test), ('check', check),
                     ('bench', bench)):
         p._sub_name = name

@@ -28,7 +28,7 @@ from bulkhead.errors import UserError  # noqa: E402
 REQUIRED_PACKAGES = [
     'qemu-system-arm', 'gcc-aarch64-linux-gnu', 'binutils-aarch64-linux-gnu', 'gcc', 'libc6-dev',
     'make', 'scons', 'device-tree-compiler', 'python3-libfdt', 'python3-pytest', 'newlib-source',
-    'libcmocka-dev', 'xz-utils', 'cloc',
+    'libcmocka-dev', 'xz-utils', 'cloc', 'gnuplot-nox',
 ] + [
     # pc-x86_64: Bochs with its BIOS and the term display, GRUB to make the boot ISO.
     'bochs', 'bochs-term', 'bochsbios', 'vgabios', 'grub-pc-bin', 'grub-common', 'xorriso',
