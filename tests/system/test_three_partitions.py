@@ -27,6 +27,10 @@ def test_three_partitions(boot, board):
     crcs = {m.group(1) for m in crc if m}
     assert len(crcs) == 1, 'the consumer\'s two CPUs disagree on the stream: %s' % crcs
 
+    woken = [re.match(r'consumer: cpu 0 was woken by (\d+) doorbells$', l) for l in consumer]
+    woken = [int(m.group(1)) for m in woken if m]
+    assert woken and woken[0] > 0, 'the consumer was not woken by the producer\'s doorbell'
+
     monitor = lines_of(run, 'monitor')
     assert any('100% of the producer' in l for l in monitor), 'the monitor missed the end'
     assert sum('by the PL031 RTC' in l for l in monitor) == 2, \

@@ -32,6 +32,13 @@
 #include <bulkhead/ring.h>
 
 #include "../common/sample.h"
+#if defined(__aarch64__)
+/* Interrupts (and so doorbells) exist in the arm64 runtime only, so far. */
+#include "../common/wait.h"
+#define CONSUMER_DOORBELLS 1
+#else
+#define CONSUMER_DOORBELLS 0
+#endif
 
 #define CONSUMER_ATTACH_S   5 /* wait this long for the producer's ring */
 #define CONSUMER_STALL_S    3 /* and at most this long for each new record */
@@ -80,6 +87,46 @@ static int consumer_attach(struct bulkhead_ring_reader *ring, const struct bulkh
 	}
 }
 
+/* CPU 0 sleeps until the producer rings the channel's doorbell (when this
+ * end has one), instead of polling the ring. */
+static atomic_uint consumer_doorbells;
+static bool consumer_sleeps;
+
+#if CONSUMER_DOORBELLS
+static void consumer_doorbell(unsigned int intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	atomic_fetch_add(&consumer_doorbells, 1);
+}
+#endif
+
+struct consumer_try {
+	struct bulkhead_ring_reader *ring;
+	struct sample *s;
+	uint64_t *seq;
+	int got;
+};
+
+static bool consumer_try_read(void *arg)
+{
+	struct consumer_try *t = arg;
+
+	t->got = bulkhead_ring_read(t->ring, t->s, t->seq);
+	return t->got != BULKHEAD_RING_EMPTY;
+}
+
+/* Sleep until a record arrives (or the stall time passes); false on a
+ * timeout. Only called with CONSUMER_DOORBELLS. */
+static bool consumer_sleep(struct consumer_try *t)
+{
+#if CONSUMER_DOORBELLS
+	return app_wait_until(consumer_try_read, t, CONSUMER_STALL_S * bulkhead_ticks_per_second());
+#else
+	return consumer_try_read(t);
+#endif
+}
+
 /*
  * The next record, waiting at most CONSUMER_STALL_S for it. Returns
  * BULKHEAD_RING_RECORD, BULKHEAD_RING_CLOSED or a negative ring error;
@@ -92,6 +139,12 @@ static int consumer_next(struct bulkhead_ring_reader *ring, struct sample *s, ui
 	int got;
 
 	*timed_out = false;
+	if (consumer_sleeps && bulkhead_cpu_id() == 0) {
+		struct consumer_try t = { ring, s, seq, BULKHEAD_RING_EMPTY };
+
+		*timed_out = !consumer_sleep(&t);
+		return t.got;
+	}
 	while ((got = bulkhead_ring_read(ring, s, seq)) == BULKHEAD_RING_EMPTY) {
 		if (bulkhead_ticks() > deadline) {
 			*timed_out = true;
@@ -256,6 +309,16 @@ int main(void)
 	printf("consumer: channel \"%s\" at %p, %lu KiB, %s; %u cpus\n", shared->channel.name,
 	       shared->channel.base, (unsigned long)(shared->channel.size >> 10),
 	       shared->channel.writable ? "writable" : "read-only", bulkhead_cpu_count());
+#if CONSUMER_DOORBELLS
+	consumer_sleeps = bulkhead_channel_on_doorbell(&shared->channel, consumer_doorbell, 0) == 0;
+#endif
+	if (consumer_sleeps) {
+#if CONSUMER_DOORBELLS
+		bulkhead_irq_enable();
+#endif
+		printf("consumer: cpu 0 sleeps until the producer rings doorbell %u\n",
+		       shared->channel.doorbell);
+	}
 
 	if (two_cpus) {
 		err = bulkhead_cpu_start(1, consumer_statistics, shared);
@@ -270,6 +333,8 @@ int main(void)
 	}
 
 	status = consumer_verify(&shared->channel, &count, &crc);
+	if (consumer_sleeps)
+		printf("consumer: cpu 0 was woken by %u doorbells\n", atomic_load(&consumer_doorbells));
 	if (status != 0)
 		return status;
 	if (!two_cpus)

@@ -72,10 +72,12 @@ static void producer_print(const struct sample *s)
 	       (int)s->value[SAMPLE_SUPPLY], (unsigned int)s->checksum);
 }
 
+/* The channel; its readers with a doorbell are notified of every record. */
+static struct bulkhead_channel ch;
+
 /* Find the channel and set up the ring; exits with a message if it cannot. */
 static void producer_open(struct bulkhead_ring_writer *ring)
 {
-	struct bulkhead_channel ch;
 	int err = bulkhead_channel_find(SAMPLE_CHANNEL, &ch);
 
 	if (err != 0) {
@@ -118,10 +120,14 @@ int main(void)
 		next += period;
 		producer_take(&s, i);
 		bulkhead_ring_write(&ring, &s);
+		if (bulkhead_present())
+			bulkhead_channel_notify(&ch);
 		if (i % PRODUCER_PRINT_EVERY == 0 || i == PRODUCER_COUNT - 1)
 			producer_print(&s);
 	}
 	bulkhead_ring_close(&ring);
+	if (bulkhead_present())
+		bulkhead_channel_notify(&ch);
 	printf("producer: done: %d samples in %.2f s; ring closed\n", PRODUCER_COUNT,
 	       (double)(bulkhead_ticks() - start) / (double)hz);
 	return 0;
