@@ -167,8 +167,8 @@ static void apply(enum trap_action action, struct frame *f)
 }
 
 void arm64_trap_lower_sync(struct frame *f);
-void arm64_trap_lower_irq(struct frame *f);
-void arm64_trap_lower_fiq(struct frame *f);
+void arm64_trap_lower_irq(void);
+void arm64_trap_lower_fiq(void);
 void arm64_trap_lower_serror(struct frame *f);
 noreturn void arm64_trap_hyp(struct frame *f, unsigned kind);
 
@@ -186,15 +186,15 @@ void arm64_trap_lower_sync(struct frame *f)
 	apply((handle != NULL ? handle : on_unexpected)(current_vcpu(), f, esr), f);
 }
 
-void arm64_trap_lower_irq(struct frame *f)
+/* Interrupt entries save only the caller-saved registers (vectors.S): no
+ * frame for C to look at. */
+void arm64_trap_lower_irq(void)
 {
-	(void)f;
 	irq_handle();
 }
 
-void arm64_trap_lower_fiq(struct frame *f)
+void arm64_trap_lower_fiq(void)
 {
-	(void)f;
 	irq_handle_fiq();
 }
 

@@ -28,6 +28,29 @@
 	stp	x0, x1, [sp, #FRAME_ELR]
 .endm
 
+// Interrupts need only what a C call may clobber (x0-x18, x30; AAPCS64 keeps
+// x19-x29): the handler either returns to the same vCPU, whose other
+// registers are still in the CPU, or never returns (the vCPU is stopped or
+// restarted, and entered again from a fresh frame). The slots keep the frame
+// layout.
+.macro frame_save_caller
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	str	x18, [sp, #144]
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	str	x30, [sp, #FRAME_X30]
+	stp	x0, x1, [sp, #FRAME_ELR]
+.endm
+
 // Each entry: save, call the handler with the frame (and a kind), and for
 // lower-EL entries restore and return.
 .macro entry_lower handler
@@ -36,6 +59,13 @@
 	mov	x0, sp
 	bl	\handler
 	b	frame_restore_eret
+.endm
+
+.macro entry_lower_interrupt handler
+	.balign 0x80
+	frame_save_caller
+	bl	\handler
+	b	frame_restore_caller_eret
 .endm
 
 .macro entry_hyp kind
@@ -63,8 +93,8 @@ arm64_vectors:
 	entry_hyp 7
 	// Lower EL, AArch64: the partitions.
 	entry_lower arm64_trap_lower_sync
-	entry_lower arm64_trap_lower_irq
-	entry_lower arm64_trap_lower_fiq
+	entry_lower_interrupt arm64_trap_lower_irq
+	entry_lower_interrupt arm64_trap_lower_fiq
 	entry_lower arm64_trap_lower_serror
 	// Lower EL, AArch32: HCR_EL2.RW=1 keeps EL1 in AArch64, so a bug too.
 	entry_hyp 12
@@ -94,6 +124,25 @@ frame_restore_eret:
 	ldp	x24, x25, [sp, #192]
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #FRAME_X30]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
+// Restore what frame_save_caller saved and return to the partition.
+frame_restore_caller_eret:
+	ldp	x0, x1, [sp, #FRAME_ELR]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldr	x18, [sp, #144]
 	ldr	x30, [sp, #FRAME_X30]
 	add	sp, sp, #FRAME_SIZE
 	eret

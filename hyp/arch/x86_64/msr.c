@@ -27,6 +27,18 @@
 #define MSR_TSC_AUX 0xc0000103
 #define APIC_BASE_KEEP 0xfffff0c00ull /* base address, EN, EXTD: the hypervisor's */
 
+/* The LVT entries with a delivery mode (SDM vol. 3A, 12.5.1): CMCI (which
+ * partitions may not use at all), thermal, performance counter, LINT0,
+ * LINT1 (the timer's and the error entry's are always fixed). The bits an
+ * LVT entry may hold: vector, delivery mode, polarity, trigger, mask; any
+ * other would make the hypervisor's own WRMSR fault. */
+#define X2APIC_MSR_LVT_CMCI 0x82f
+#define X2APIC_MSR_LVT_THERMAL 0x833
+#define X2APIC_MSR_LVT_LINT1 0x836
+#define LVT_DELIVERY(value) (((value) >> 8) & 7)
+#define LVT_MASKED (1u << 16)
+#define LVT_WRITABLE 0x1a7ffull
+
 #define DENIED_LOG_MAX 4 /* IPI denials logged per partition */
 
 static uint8_t bitmap[4096] __attribute__((aligned(4096)));
@@ -71,6 +83,9 @@ void msr_bitmap_init(void)
 	pass(MSR_APIC_BASE, MSR_APIC_BASE, 1, 0);
 	pass(X2APIC_MSR_FIRST, X2APIC_MSR_LAST, 1, 1);
 	intercept(X2APIC_MSR_ICR, 1);
+	intercept(X2APIC_MSR_LVT_CMCI, 1);
+	for (uint32_t lvt = X2APIC_MSR_LVT_THERMAL; lvt <= X2APIC_MSR_LVT_LINT1; lvt++)
+		intercept(lvt, 1);
 	intercept(X2APIC_MSR_ID, 0);
 	intercept(X2APIC_MSR_LDR, 0);
 }
@@ -167,6 +182,17 @@ enum trap_action msr_write(struct vcpu *v, struct frame *f, uint64_t q)
 	(void)q;
 	if (msr == X2APIC_MSR_ICR)
 		return icr_write(v, value);
+	/* Local interrupts may be fixed (a vector of the partition's own) or
+	 * masked; an NMI would pass for the hypervisor's kick, SMI and INIT
+	 * reach the firmware and the CPU, ExtINT the legacy PIC. */
+	if (msr >= X2APIC_MSR_LVT_THERMAL && msr <= X2APIC_MSR_LVT_LINT1) {
+		if ((value & ~LVT_WRITABLE) == 0 &&
+		    ((value & LVT_MASKED) || LVT_DELIVERY(value) == 0)) {
+			wrmsr(msr, value);
+			return TRAP_ADVANCE;
+		}
+		return msr_fault(v, msr, 1);
+	}
 	/* The APIC stays enabled in x2APIC mode at its address: the hypervisor
 	 * kicks CPUs through it. Writing what it already is changes nothing. */
 	if (msr == MSR_APIC_BASE && (value & APIC_BASE_KEEP) == (rdmsr(msr) & APIC_BASE_KEEP))

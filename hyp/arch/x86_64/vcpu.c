@@ -24,6 +24,7 @@
 #include "frame.h"
 #include "idt.h"
 #include "io.h"
+#include "irq.h"
 #include "msr.h"
 #include "partition.h"
 #include "vmx.h"
@@ -224,6 +225,7 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 	cpu->vmcs_ready = true;
 	/* No translation from the partition's previous run may survive. */
 	vmx_flush_all();
+	irq_vcpu_reset();
 	*f = (struct frame){ .rbx = arg0, .rax = (uint32_t)arg1, .rcx = arg2 };
 	vcpu_kick_check();
 	x86_vm_launch(f);
@@ -235,7 +237,10 @@ enum trap_action vcpu_hlt_exit(struct vcpu *v, struct frame *f, uint64_t qual)
 	(void)f;
 	(void)qual;
 	/* Step over the HLT and re-enter halted: the CPU sleeps in the guest
-	 * until an interrupt the guest accepts, or a kick (NMI, which exits). */
+	 * until an interrupt the guest accepts, or a kick (NMI, which exits).
+	 * The HLT has completed, so an STI or MOV-SS shadow it sat in is over
+	 * (`sti; hlt` is how a guest sleeps until its next interrupt). */
+	vmwrite(VMCS_GUEST_INTERRUPTIBILITY, vmread(VMCS_GUEST_INTERRUPTIBILITY) & ~3ull);
 	vmwrite(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_HLT);
 	return TRAP_ADVANCE;
 }
