@@ -5,28 +5,7 @@
 // through frame_restore_eret.
 #include "frame.h"
 
-.macro frame_save
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	mrs	x0, elr_el2
-	mrs	x1, spsr_el2
-	str	x30, [sp, #FRAME_X30]
-	stp	x0, x1, [sp, #FRAME_ELR]
-.endm
+
 
 // Interrupts need only what a C call may clobber (x0-x18, x30; AAPCS64 keeps
 // x19-x29): the handler either returns to the same vCPU, whose other
@@ -44,11 +23,22 @@
 	stp	x12, x13, [sp, #96]
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
-	str	x18, [sp, #144]
+	stp	x18, x19, [sp, #144]	// x19 rides along: a pair costs what x18 alone does
 	mrs	x0, elr_el2
 	mrs	x1, spsr_el2
 	str	x30, [sp, #FRAME_X30]
 	stp	x0, x1, [sp, #FRAME_ELR]
+.endm
+
+// Synchronous traps save everything: a handler may read or write any
+// register (MMIO emulation names one by number).
+.macro frame_save
+	frame_save_caller
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
 .endm
 
 // Each entry: save, call the handler with the frame (and a kind), and for
@@ -106,28 +96,12 @@ arm64_vectors:
 	.section .text, "ax"
 	.global frame_restore_eret
 frame_restore_eret:
-	ldp	x0, x1, [sp, #FRAME_ELR]
-	msr	elr_el2, x0
-	msr	spsr_el2, x1
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
 	ldp	x20, x21, [sp, #160]
 	ldp	x22, x23, [sp, #176]
 	ldp	x24, x25, [sp, #192]
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #FRAME_X30]
-	add	sp, sp, #FRAME_SIZE
-	eret
-
+	// falls through: the rest is the interrupt entries' restore
 // Restore what frame_save_caller saved and return to the partition.
 frame_restore_caller_eret:
 	ldp	x0, x1, [sp, #FRAME_ELR]
@@ -142,10 +116,11 @@ frame_restore_caller_eret:
 	ldp	x12, x13, [sp, #96]
 	ldp	x14, x15, [sp, #112]
 	ldp	x16, x17, [sp, #128]
-	ldr	x18, [sp, #144]
+	ldp	x18, x19, [sp, #144]
 	ldr	x30, [sp, #FRAME_X30]
 	add	sp, sp, #FRAME_SIZE
 	eret
+
 
 // arm64_enter_frame(frame): first entry into a partition. The frame sits at
 // the top of this CPU's stack, so later traps save theirs in the same place.

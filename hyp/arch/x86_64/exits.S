@@ -64,10 +64,26 @@ x86_vmexit_entry:
 	frame_save_volatile
 	mov	%rsp, %rdi
 	call	x86_vmexit
+	test	%al, %al
+	jnz	1f
 	frame_restore_volatile
 	vmresume
+	jmp	2f
+	// A VMCALL: its results (status, then three values) go to RAX, RDI,
+	// RSI, RDX from the frame's result slots (frame.h); the rest as above.
+1:	mov	FRAME_RET + 8(%rsp), %rdi
+	mov	FRAME_RET + 16(%rsp), %rsi
+	mov	FRAME_RET + 24(%rsp), %rdx
+	mov	FRAME_RBX(%rsp), %rbx
+	mov	FRAME_RCX(%rsp), %rcx
+	mov	FRAME_R8(%rsp), %r8
+	mov	FRAME_R9(%rsp), %r9
+	mov	FRAME_R10(%rsp), %r10
+	mov	FRAME_R11(%rsp), %r11
+	mov	FRAME_RET(%rsp), %rax
+	vmresume
 	// Only reached if VMRESUME itself failed (VMfail).
-	mov	$1, %edi
+2:	mov	$1, %edi
 	call	x86_vmentry_failed
 	ud2
 

@@ -5,6 +5,7 @@
  * through a table keyed by it (Intel SDM vol. 3D, appendix C); each handler
  * returns an action that apply() alone carries out.
  */
+#include <stdatomic.h>
 #include <stdnoreturn.h>
 
 #include "arch.h"
@@ -37,28 +38,26 @@ static uint64_t guest_rip(void)
 /*
  * Bulkhead hypercalls and PSCI, by VMCALL: the function id in RAX (the same
  * numbers as arm64's x0), arguments in RDI, RSI, RDX, RCX, R8; results in
- * RAX (status), RDI, RSI, RDX. bulkhead_abi.h has the numbers.
+ * RAX (status), RDI, RSI, RDX. bulkhead_abi.h has the numbers. The frame's
+ * first slots are the struct hypercall (frame.h): it is handled in place,
+ * and exits.S loads the results into RAX, RDI, RSI, RDX from its ret slots.
  */
-static enum trap_action on_vmcall(struct vcpu *v, struct frame *f, uint64_t qual)
+static inline enum trap_action on_vmcall(struct vcpu *v, struct frame *f)
 {
-	struct hypercall call = { .fid = f->rax,
-				  .arg = { f->rdi, f->rsi, f->rdx, f->rcx, f->r8 } };
-	enum trap_action action;
+	struct hypercall *call = frame_hypercall(f);
 
-	(void)qual;
 	/* Outside 64-bit mode only the low halves are the guest's (CS.L clear). */
-	if ((vmread(VMCS_GUEST_CS_AR) & CS_AR_LONG) == 0) {
-		call.fid = (uint32_t)call.fid;
+	if (__builtin_expect((vmread(VMCS_GUEST_CS_AR) & CS_AR_LONG) == 0, 0)) {
+		call->fid = (uint32_t)call->fid;
 		for (int i = 0; i < 5; i++)
-			call.arg[i] = (uint32_t)call.arg[i];
+			call->arg[i] = (uint32_t)call->arg[i];
 	}
-	action = psci_is_call(call.fid) ? psci_handle(v, &call) : hypercall_handle(v, &call);
-	f->rax = (uint64_t)call.ret[0];
-	f->rdi = (uint64_t)call.ret[1];
-	f->rsi = (uint64_t)call.ret[2];
-	f->rdx = (uint64_t)call.ret[3];
-	/* Unlike HVC, a VMCALL exit leaves RIP on the VMCALL: step over it. */
-	return action == TRAP_RESUME ? TRAP_ADVANCE : action;
+	/* No result may leak what a previous exit left in these slots. */
+	call->ret[0] = call->ret[1] = call->ret[2] = call->ret[3] = 0;
+	/* Bulkhead's own calls first: they are the frequent ones (as arm64). */
+	if ((uint32_t)call->fid >> 24 == BULKHEAD_HC_VERSION >> 24 || !psci_is_call(call->fid))
+		return hypercall_handle(v, call);
+	return psci_handle(v, call);
 }
 
 static enum trap_action on_ept_violation(struct vcpu *v, struct frame *f, uint64_t qual)
@@ -142,7 +141,6 @@ static const exit_handler handlers[EXIT_REASON_COUNT] = {
 	[EXIT_REASON_INIT] = on_init,
 	[EXIT_REASON_CPUID] = cpuid_exit,
 	[EXIT_REASON_HLT] = vcpu_hlt_exit,
-	[EXIT_REASON_VMCALL] = on_vmcall,
 	[EXIT_REASON_IO] = on_io,
 	[EXIT_REASON_RDMSR] = msr_read,
 	[EXIT_REASON_WRMSR] = msr_write,
@@ -150,13 +148,18 @@ static const exit_handler handlers[EXIT_REASON_COUNT] = {
 	[EXIT_REASON_PREEMPTION_TIMER] = on_preemption_timer,
 };
 
+static void advance_rip(void)
+{
+	vmwrite(VMCS_GUEST_RIP, guest_rip() + vmread(VMCS_EXIT_INSTRUCTION_LENGTH));
+}
+
 static void apply(enum trap_action action, struct vcpu *v)
 {
 	switch (action) {
 	case TRAP_RESUME:
 		return;
 	case TRAP_ADVANCE:
-		vmwrite(VMCS_GUEST_RIP, guest_rip() + vmread(VMCS_EXIT_INSTRUCTION_LENGTH));
+		advance_rip();
 		return;
 	case TRAP_VCPU_STOPPED:
 		partition_leave(v);
@@ -172,7 +175,7 @@ static noreturn void entry_failed(uint32_t reason)
 	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
 }
 
-void x86_vmexit(struct frame *f);
+bool x86_vmexit(struct frame *f);
 
 /* Doorbells are not routed to x86 partitions yet (docs/x86.md). */
 void arch_raise_virtual_irq(struct partition *p, unsigned intid)
@@ -181,15 +184,36 @@ void arch_raise_virtual_irq(struct partition *p, unsigned intid)
 	(void)intid;
 }
 
-void x86_vmexit(struct frame *f)
+/*
+ * The one C entry of every exit. The exit reason is read once; a VMCALL,
+ * the frequent exit, is handled first (no table, no exit qualification,
+ * which it does not use), every other exit through the table. Then apply()
+ * and the kick check, the same for all. Returns true for a VMCALL: exits.S
+ * then takes RAX, RDI, RSI, RDX from the frame's result slots.
+ */
+bool x86_vmexit(struct frame *f)
 {
 	uint32_t reason = (uint32_t)vmread(VMCS_EXIT_REASON);
-	struct vcpu *v = cpu_current()->vcpu;
-	exit_handler handle;
+	enum trap_action action;
+	bool vmcall = reason == EXIT_REASON_VMCALL;
 
-	if (reason & EXIT_REASON_ENTRY_FAILED)
-		entry_failed(reason);
-	handle = (reason & 0xffff) < EXIT_REASON_COUNT ? handlers[reason & 0xffff] : NULL;
-	apply((handle != NULL ? handle : on_unexpected)(v, f, vmread(VMCS_EXIT_QUALIFICATION)), v);
-	vcpu_kick_check();
+	if (__builtin_expect(vmcall, 1)) {
+		action = on_vmcall(cpu_current()->vcpu, f);
+		/* Unlike HVC, a VMCALL exit leaves RIP on the VMCALL: step over it. */
+		if (action == TRAP_RESUME)
+			action = TRAP_ADVANCE;
+	} else {
+		exit_handler handle;
+
+		if (reason & EXIT_REASON_ENTRY_FAILED)
+			entry_failed(reason);
+		handle = (reason & 0xffff) < EXIT_REASON_COUNT ? handlers[reason & 0xffff] : NULL;
+		action = (handle != NULL ? handle : on_unexpected)(cpu_current()->vcpu, f,
+								   vmread(VMCS_EXIT_QUALIFICATION));
+	}
+	apply(action, cpu_current()->vcpu);
+	/* vcpu_kick_check(), its plain load inline: the call only when set. */
+	if (atomic_load_explicit(&cpu_current()->kick_pending, memory_order_relaxed))
+		vcpu_kick_check();
+	return vmcall;
 }
