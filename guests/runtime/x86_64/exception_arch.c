@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * What an unexpected exception does on x86-64: one line with the vector,
- * error code, RIP and CR2, then exit with BULKHEAD_GUEST_EXIT_EXCEPTION. The
- * runtime enables no interrupts, so every exception is unexpected; a guest
+ * error code, RIP and CR2, then exit with BULKHEAD_GUEST_EXIT_EXCEPTION. Every
+ * exception is unexpected (interrupts, vectors 32-255, are irq_arch.c's); a guest
  * that faults ends its run with evidence instead of hanging it (or, with no
  * IDT, triple-faulting).
  *
@@ -12,7 +12,9 @@
 #include "../arch.h"
 #include "../runtime.h"
 
-#define IDT_VECTORS 32
+#define IDT_VECTORS 256
+#define EXCEPTION_VECTORS 32
+#define IRQ_STUB_SIZE 16
 #define GATE_INTERRUPT 0x8e00ull /* present, DPL 0, 64-bit interrupt gate */
 #define SEL_CODE64 0x08
 
@@ -22,9 +24,10 @@ struct idt_gate {
 
 static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 
-extern const uint64_t exception_arch_stubs[IDT_VECTORS];
+extern const uint64_t exception_arch_stubs[EXCEPTION_VECTORS];
+extern const char irq_arch_stub_base[];
 
-static const char *const exception_names[IDT_VECTORS] = {
+static const char *const exception_names[EXCEPTION_VECTORS] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
 	"#BR bound range", "#UD invalid opcode", "#NM device not available",
 	"#DF double fault", "coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
@@ -37,6 +40,9 @@ void exception_arch_init_cpu(void);
 void exception_arch_init(void);
 void exception_arch_report(uint64_t vector, uint64_t error, uint64_t rip);
 
+void irq_arch_cpu_reset(void);
+
+/* Every CPU, at each start: the IDT, and its interrupt state reset. */
 void exception_arch_init_cpu(void)
 {
 	struct {
@@ -45,12 +51,16 @@ void exception_arch_init_cpu(void)
 	} __attribute__((packed)) ptr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 
 	__asm__ volatile("lidt %0" : : "m"(ptr));
+	irq_arch_cpu_reset();
 }
 
 void exception_arch_init(void)
 {
 	for (unsigned v = 0; v < IDT_VECTORS; v++) {
-		uint64_t handler = exception_arch_stubs[v];
+		uint64_t handler = v < EXCEPTION_VECTORS
+					   ? exception_arch_stubs[v]
+					   : (uint64_t)(uintptr_t)irq_arch_stub_base +
+						     (v - EXCEPTION_VECTORS) * IRQ_STUB_SIZE;
 
 		idt[v].low = (handler & 0xffff) | (uint64_t)SEL_CODE64 << 16 |
 			     GATE_INTERRUPT << 32 | ((handler >> 16) & 0xffff) << 48;
@@ -65,7 +75,7 @@ static volatile int exception_reporting;
 void exception_arch_report(uint64_t vector, uint64_t error, uint64_t rip)
 {
 	uint64_t cr2;
-	const char *name = vector < IDT_VECTORS && exception_names[vector] != NULL
+	const char *name = vector < EXCEPTION_VECTORS && exception_names[vector] != NULL
 				   ? exception_names[vector] : "exception";
 
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));

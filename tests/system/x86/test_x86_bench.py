@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """x86-bench: the bench_x86 app's figures, on Bochs's instruction-counting TSC: a
-compute loop runs with no VM exit at all, and a VMCALL round trip stays in the
-low hundreds of instructions (`./bulkhead bench -b pc-x86_64` reports them)."""
+compute loop runs with no VM exit at all, a VMCALL round trip meets its
+target of 80 instructions (Bochs counts them exactly, so this guards against
+regressions), and a CPUID exit stays in the low hundreds
+(`./bulkhead bench -b pc-x86_64` reports them)."""
 import re
 
 from x86 import BOARD, config
@@ -22,5 +24,5 @@ def test_x86_bench_figures(boot):
     assert run.status == 0, 'expected status 0'
     found = figures(run)
     assert found.get('exits_per_million') == 0, 'VM exits in a compute loop: %s' % found
-    assert 0 < found.get('null_hypercall', 0) < 200, found
-    assert 0 < found.get('cpuid_exit', 0) < found['null_hypercall'], found
+    assert 0 < found.get('null_hypercall', 0) <= 80, found
+    assert 0 < found.get('cpuid_exit', 0) < 200, found
