@@ -47,6 +47,8 @@ FIGURES = [
      150),
     ('GICD_ISENABLERn write (trapped)', ('injected', 'gicd_isenabler_write'),
      ('native', 'gicd_isenabler_write'), 150),
+    ('GICD_ISENABLERn read (trapped)', ('injected', 'gicd_isenabler_read'),
+     ('native', 'gicd_isenabler_read'), 150),
     ('GICD_IPRIORITYRn write (trapped)', ('injected', 'gicd_ipriorityr_write'),
      ('native', 'gicd_ipriorityr_write'), 150),
     ('GICD_IPRIORITYRn read (trapped)', ('injected', 'gicd_ipriorityr_read'),
@@ -57,17 +59,23 @@ FIGURES = [
      ('native', 'compute_el2_entries'), 0),
     ('reset to first instruction', ('injected', 'reset_to_entry'), ('native', 'reset_to_entry'),
      None),
+    # Two partitions: each one's first instruction (both are loaded before either starts).
+    ('reset to first instruction, pair: ping', ('pair', 'ping:reset_to_entry'), None, None),
+    ('reset to first instruction, pair: pong', ('pair', 'pong:reset_to_entry'), None, None),
 ]
 
 
 def parse(lines):
-    """{measurement: (value, unit)} from a run's console (last one wins)."""
+    """{measurement: (value, unit)} from a run's console (last one wins), each
+    also as "partition:measurement" when a partition printed it."""
     found = {}
     for line in lines:
         m = LINE.match(line)
         if m:
             value = None if m.group('value') == 'n/a' else float(m.group('value'))
             found[m.group('name')] = (value, m.group('unit'))
+            if m.group('partition'):
+                found['%s:%s' % (m.group('partition'), m.group('name'))] = (value, m.group('unit'))
     return found
 
 

@@ -397,10 +397,10 @@ static void bench_gicd(uint64_t overhead)
 	uintptr_t isenabler = gicd + GICD_ISENABLER + 4 * (spi / 32);
 	uintptr_t ipriorityr = gicd + GICD_IPRIORITYR + (spi & ~3u);
 	uint32_t ctlr, prio, bit = 1u << (spi % 32);
-	uint64_t d[5][BENCH_REPEAT];
-	static const char *const names[5] = {
+	uint64_t d[6][BENCH_REPEAT];
+	static const char *const names[6] = {
 		"gicd_ctlr_write", "gicd_ctlr_read", "gicd_isenabler_write",
-		"gicd_ipriorityr_write", "gicd_ipriorityr_read",
+		"gicd_ipriorityr_write", "gicd_ipriorityr_read", "gicd_isenabler_read",
 	};
 	char note[96];
 
@@ -425,11 +425,13 @@ static void bench_gicd(uint64_t overhead)
 		d[3][i] = bench_delta(a, b) - overhead;
 		BENCH_MEASURE(BENCH_LDR32, a, b, ipriorityr, v);
 		d[4][i] = bench_delta(a, b) - overhead;
+		BENCH_MEASURE(BENCH_LDR32, a, b, isenabler, v);
+		d[5][i] = bench_delta(a, b) - overhead;
 		(void)v;
 	}
 	if (!bulkhead_present())
 		*(volatile uint32_t *)(gicd + GICD_ICENABLER + 4 * (spi / 32)) = bit;
-	for (int f = 0; f < 5; f++) {
+	for (int f = 0; f < 6; f++) {
 		struct bench_stats s = bench_stats_of(d[f], BENCH_REPEAT);
 
 		bench_report(names[f], &s, note);
@@ -732,6 +734,7 @@ int main(void)
 		int status;
 
 		printf("bench-info: peer of the benchmark partition\n");
+		bench_reset_to_entry();
 		bulkhead_irq_enable();
 		status = bench_peer(&bench_links[0]);
 		printf("bench-info: peer done\n");
