@@ -30,6 +30,13 @@ void semihost_arch_write0(const char *text);
 void semihost_arch_exit(int status);
 
 /*
+ * Whether semihost_arch_write0() is a real console (a UART the port drives
+ * itself, as x86's COM1), so a native boot needs no PL011. runtime.c has a
+ * weak default of false.
+ */
+bool semihost_arch_is_console(void);
+
+/*
  * Whether the exception just taken (syndrome esr, return address elr) was a
  * semihosting call trapping because the emulator does not implement it.
  */

@@ -96,12 +96,25 @@ static void runtime_read_devicetree(uint64_t x0)
 		runtime_fail("the image does not fit in RAM: it ends at ", (uintptr_t)_end, "");
 }
 
-/* Natively the console is the first enabled PL011; Bulkhead gives a virtual one. */
+/*
+ * Whether the port's semihosting stand-in is itself a UART the port drives
+ * (x86: COM1), so no PL011 need be found natively. Ports with real
+ * semihosting (arm64) keep this default.
+ */
+__attribute__((weak)) bool semihost_arch_is_console(void)
+{
+	return false;
+}
+
+/*
+ * Natively the console is the first enabled PL011 (or the port's own, see
+ * semihost_arch_is_console()); Bulkhead gives a virtual one.
+ */
 static void runtime_find_console(void)
 {
 	uint64_t size;
 
-	if (runtime.mode == RUNTIME_BULKHEAD)
+	if (runtime.mode == RUNTIME_BULKHEAD || semihost_arch_is_console())
 		return;
 	if (devtree_device(runtime.fdt, "arm,pl011", &runtime.pl011_base, &size) != 0) {
 		/* Still reported: console.c falls back to semihosting. */

@@ -197,10 +197,35 @@ def _bochs_megs(memory):
     return int(match.group(1))
 
 
+def app_iso(outdir, app):
+    """A Bochs board's native image of `app`: its ELF in a GRUB ISO (guests/SConscript)."""
+    return os.path.join(outdir, 'guests', 'apps', app, app + '.iso')
+
+
+def _run_bochs_native(args, board, config_path):
+    """`run --native APP` on a Bochs board: GRUB boots the app's ELF with
+    multiboot2 on the bare PC; it exits through the same status mailbox and
+    magic breakpoint as the hypervisor, with its own status."""
+    check_app(args.native)
+    runner.require('bochs')
+    prepare_deps()
+    outdir = output_dir(board, config_path)
+    timeout = args.timeout if args.timeout is not None else runner.timeout_of(board)
+    megs = _bochs_megs(args.memory) if args.memory else None
+    iso = app_iso(outdir, args.native)
+    scons(board, config_path, [iso])
+    image = built(iso, board, config_path)
+    print('bulkhead: booting app %s natively on %s (bochs, time limit %g s)'
+          % (args.native, board.name, timeout), flush=True)
+    result = runner.run_bochs(board, image, timeout, echo=True, megs=megs)
+    print(verdict(result, timeout, args.native), flush=True)
+    return result.status
+
+
 def _run_bochs(args, board, config_path):
     """`run` on a board Bochs simulates (board.toml [run] emulator = "bochs")."""
     if args.native:
-        raise UserError('board %s has no native run (--native) yet' % board.name)
+        return _run_bochs_native(args, board, config_path)
     runner.require('bochs')
     prepare_deps()
     outdir = output_dir(board, config_path)
@@ -368,7 +393,8 @@ def parser():
                          description=_para(
                              'Build BOARD + CONFIG, boot the hypervisor in QEMU and show its '
                              'console live; with --native APP, boot that unikernel on the '
-                             'bare board instead (no hypervisor, EL1). Exits with the run\'s '
+                             'bare board instead (no hypervisor, EL1; on a Bochs board GRUB '
+                             'boots it from a multiboot2 ISO). Exits with the run\'s '
                              'status.'), epilog=EPILOG_STATUSES)
     _add_target(run)
     run.add_argument('--native', metavar='APP',

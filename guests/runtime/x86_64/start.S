@@ -7,7 +7,8 @@
 // protected mode, flat segments, paging off, interrupts off. Under Bulkhead
 // EAX = the low half of BULKHEAD_ENTRY_MAGIC ("BULK"), EBX = the
 // Devicetree's address, ECX = the ABI version; a CPU started by CPU_ON has
-// its context id (here: its slot number) in EBX.
+// its context id (here: its slot number) in EBX. Natively GRUB enters with
+// EAX = the multiboot2 magic and EBX = its information (native_arch.c).
 //
 // Page tables: the first 4 GiB identity mapped with 2 MiB pages (Intel SDM
 // vol. 3A, 5.5): RAM from 0, channels from 0x80000000. What the partition
@@ -16,6 +17,9 @@
 #include "../layout.h"
 
 #define ENTRY_MAGIC_LOW 0x4b4c5542
+#define MB2_HEADER_MAGIC 0xe85250d6
+#define MB2_HEADER_LENGTH 24
+#define MB2_BOOTLOADER_MAGIC 0x36d76289
 #define SEL_CODE64 0x08
 #define SEL_DATA 0x10
 #define SEL_CODE32 0x18
@@ -109,7 +113,14 @@ start64:
 	xor	%edi, %edi
 	call	slot_set
 	call	exception_arch_init
+	// Native boot by GRUB: a Devicetree written from the multiboot2
+	// memory map stands in for the one the hypervisor would give.
+	cmpl	$MB2_BOOTLOADER_MAGIC, boot_magic(%rip)
+	jne	7f
 	mov	boot_fdt(%rip), %edi
+	call	native_arch_devicetree
+	mov	%eax, boot_fdt(%rip)
+7:	mov	boot_fdt(%rip), %edi
 	xor	%esi, %esi
 	cmpl	$ENTRY_MAGIC_LOW, boot_magic(%rip)
 	jne	4f
@@ -178,6 +189,21 @@ cpu_arch_off:
 6:	cli
 	hlt
 	jmp	6b
+
+// The multiboot2 header (Multiboot2 Specification 2.0, 3.1.1): magic,
+// architecture 0 (i386 protected mode), length, checksum, then only the end
+// tag, so GRUB loads the ELF's segments and enters _start in the entry
+// state above with EAX = MB2_BOOTLOADER_MAGIC and EBX = its information.
+// guest.ld places it right after .text.boot, in the file's first 32 KiB.
+	.section .multiboot2, "a"
+	.balign 8
+mb2_header:
+	.long	MB2_HEADER_MAGIC
+	.long	0
+	.long	MB2_HEADER_LENGTH
+	.long	0x100000000 - (MB2_HEADER_MAGIC + MB2_HEADER_LENGTH)
+	.short	0, 0				// end tag: type 0, flags 0,
+	.long	8				// size 8
 
 	.section .rodata
 	.balign 16
