@@ -52,7 +52,7 @@ def _device_node(device):
              '\t\tcompatible = %s;' % ', '.join('"%s"' % c for c in device.compatible)]
     if regs:
         lines.append('\t\treg = %s;' % regs.replace('> <', '>, <'))
-    if getattr(device, 'ioports', None):   # x86: the ports pass through, same numbers
+    if device.ioports:   # x86: the ports pass through, same numbers
         lines.append('\t\tbulkhead,io-ports = %s;'
                      % ', '.join('<0x%x %d>' % port for port in device.ioports))
     if irqs:
@@ -62,7 +62,7 @@ def _device_node(device):
 
 def _channel_nodes(system, p):
     nodes = []
-    for ch in getattr(system, 'channels', []):
+    for ch in system.channels:
         end = ch.ends.get(p.name)
         if end is None:
             continue
@@ -109,9 +109,9 @@ def _partition_dts(system, p):
     compatible = CPU_COMPATIBLE.get(system.board.arch, 'arm,cortex-a53')
     cpus = ''.join('\t\tcpu@%d { device_type = "cpu"; compatible = "%s"; reg = <%d>; '
                    'enable-method = "psci"; };\n' % (i, compatible, i) for i in range(len(p.cpus)))
-    if getattr(system.hw, 'timebase', None):   # the board's clock rate, carried on
+    if system.hw.timebase:   # the board's clock rate, carried on
         cpus = '\t\ttimebase-frequency = <%d>;\n' % system.hw.timebase + cpus
-    devices = ''.join(_device_node(d) + '\n' for d in getattr(p, 'devices', []))
+    devices = ''.join(_device_node(d) + '\n' for d in p.devices)
     return ('/dts-v1/;\n/ {\n\tmodel = "Bulkhead partition %s";\n\tcompatible = "bulkhead,partition";\n'
             '\t#address-cells = <2>;\n\t#size-cells = <2>;\n%s'
             '\tcpus {\n\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n%s\t};\n'
@@ -149,8 +149,8 @@ def _c_string(s):
 
 def _io_ports(p):
     """x86: the I/O port ranges of the partition's devices, [(first, count, device name)]."""
-    return [(first, count, d.name) for d in getattr(p, 'devices', [])
-            for first, count in getattr(d, 'ioports', [])]
+    return [(first, count, d.name) for d in p.devices
+            for first, count in d.ioports]
 
 
 def _console_base(system):
@@ -218,7 +218,7 @@ def _tables_c(system, parts):
                 '\t\t.dtb_size = %d,' % len(dtb),
                 '\t\t.dtb_ipa = 0x%xull,' % p.ram_ipa,
                 '\t\t.on_fault = FAULT_POLICY_%s,' % p.on_fault.upper().replace('-', '_'),
-                '\t\t.max_restarts = %d,' % getattr(p, 'max_restarts', 0),
+                '\t\t.max_restarts = %d,' % p.max_restarts,
                 '\t\t.irq_direct = %d,' % (p.irq_mode == 'direct')]
         if _io_ports(p):
             out += ['\t\t.io_ranges = io_%s,' % _ident(p),

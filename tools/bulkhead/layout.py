@@ -173,7 +173,7 @@ def gic_regions(system):
     the GICV frame mapped where the GICC frame is (8 KiB). GICv3's CPU
     interface is system registers: nothing to map."""
     hw = system.hw
-    if getattr(hw, 'gic_version', 0) != 2 or len(hw.gic_regs) < 4:
+    if hw.gic_version != 2 or len(hw.gic_regs) < 4:
         return []
     return [Region('gic', 'gic-cpu-interface', hw.gic_regs[1][0], hw.gic_regs[3][0], 0x2000,
                    PERMS_DEVICE)]
