@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include <bulkhead/guest.h>
+#include <bulkhead/msr.h>
 
 #if defined(__x86_64__)
 #define MSR_X2APIC_ID 0x802
@@ -27,31 +28,17 @@
 #define ICR_NMI 0x4400u
 #define ICR_ALL_BUT_SELF (3u << 18)
 
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t value)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
-			 : "memory");
-}
-
 static void send(const char *what, uint32_t dest, uint32_t low)
 {
 	printf("ipi_foreign: ICR <- 0x%08x%08x (%s)\n", (unsigned)dest, (unsigned)low, what);
-	wrmsr(MSR_X2APIC_ICR, (uint64_t)dest << 32 | low);
+	bulkhead_wrmsr(MSR_X2APIC_ICR, (uint64_t)dest << 32 | low);
 	printf("ipi_foreign: ... the write completed\n");
 }
 
 int main(void)
 {
 	unsigned int cpus = bulkhead_cpu_count(), me = bulkhead_cpu_id();
-	uint64_t id = rdmsr(MSR_X2APIC_ID);
+	uint64_t id = bulkhead_rdmsr(MSR_X2APIC_ID);
 
 	printf("ipi_foreign: %u cpu%s; I am cpu %u, my x2APIC id reads %llu\n", cpus,
 	       cpus == 1 ? "" : "s", me, (unsigned long long)id);

@@ -26,6 +26,7 @@
 #include <stdatomic.h>
 
 #include <bulkhead/irq.h>
+#include <bulkhead/msr.h>
 
 #include "../arch.h"
 #include "../runtime.h"
@@ -79,24 +80,10 @@ static unsigned int irq_slot(void)
 	return cpu_arch_slot() % RUNTIME_CPU_MAX;
 }
 
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t value)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
-			 : "memory");
-}
-
 /* This CPU's APIC in x2APIC mode and software-enabled; 0 or an error. */
 static int irq_cpu_init(void)
 {
-	uint64_t base = rdmsr(MSR_APIC_BASE);
+	uint64_t base = bulkhead_rdmsr(MSR_APIC_BASE);
 	uint32_t eax = 1, ebx, ecx = 0, edx;
 
 	if ((base & (APIC_BASE_EN | APIC_BASE_EXTD)) != (APIC_BASE_EN | APIC_BASE_EXTD)) {
@@ -104,14 +91,14 @@ static int irq_cpu_init(void)
 		__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
 		if ((ecx & CPUID1_ECX_X2APIC) == 0)
 			return BULKHEAD_IRQ_E_NO_CONTROLLER;
-		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN);
-		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
+		bulkhead_wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN);
+		bulkhead_wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
 	}
-	if ((rdmsr(X2APIC_SVR) & SVR_ENABLE) == 0)
-		wrmsr(X2APIC_SVR, SVR_ENABLE | IRQ_VECTOR_SPURIOUS);
-	wrmsr(X2APIC_LVT_TIMER, LVT_MASKED | BULKHEAD_X86_TIMER_VECTOR);
-	wrmsr(X2APIC_TIMER_INITIAL, 0);
-	wrmsr(X2APIC_TIMER_DIVIDE, TIMER_DIVIDE_1);
+	if ((bulkhead_rdmsr(X2APIC_SVR) & SVR_ENABLE) == 0)
+		bulkhead_wrmsr(X2APIC_SVR, SVR_ENABLE | IRQ_VECTOR_SPURIOUS);
+	bulkhead_wrmsr(X2APIC_LVT_TIMER, LVT_MASKED | BULKHEAD_X86_TIMER_VECTOR);
+	bulkhead_wrmsr(X2APIC_TIMER_INITIAL, 0);
+	bulkhead_wrmsr(X2APIC_TIMER_DIVIDE, TIMER_DIVIDE_1);
 	return 0;
 }
 
@@ -192,8 +179,8 @@ unsigned int bulkhead_timer_intid(void)
 
 static void apic_timer_off(void)
 {
-	wrmsr(X2APIC_LVT_TIMER, LVT_MASKED | BULKHEAD_X86_TIMER_VECTOR);
-	wrmsr(X2APIC_TIMER_INITIAL, 0);
+	bulkhead_wrmsr(X2APIC_LVT_TIMER, LVT_MASKED | BULKHEAD_X86_TIMER_VECTOR);
+	bulkhead_wrmsr(X2APIC_TIMER_INITIAL, 0);
 }
 
 /* The timer's rate at divide-by-1, against the TSC over 1/200 s. */
@@ -203,17 +190,17 @@ static uint64_t apic_timer_rate(void)
 
 	if (apic_timer_hz != 0)
 		return apic_timer_hz;
-	wrmsr(X2APIC_TIMER_DIVIDE, TIMER_DIVIDE_1);
-	wrmsr(X2APIC_LVT_TIMER, LVT_MASKED | BULKHEAD_X86_TIMER_VECTOR);
-	wrmsr(X2APIC_TIMER_INITIAL, 0xffffffffu);
+	bulkhead_wrmsr(X2APIC_TIMER_DIVIDE, TIMER_DIVIDE_1);
+	bulkhead_wrmsr(X2APIC_LVT_TIMER, LVT_MASKED | BULKHEAD_X86_TIMER_VECTOR);
+	bulkhead_wrmsr(X2APIC_TIMER_INITIAL, 0xffffffffu);
 	t0 = timer_arch_ticks();
-	c0 = rdmsr(X2APIC_TIMER_CURRENT);
+	c0 = bulkhead_rdmsr(X2APIC_TIMER_CURRENT);
 	do
 		cpu_arch_relax();
 	while (timer_arch_ticks() - t0 < freq / 200);
-	c1 = rdmsr(X2APIC_TIMER_CURRENT);
+	c1 = bulkhead_rdmsr(X2APIC_TIMER_CURRENT);
 	t1 = timer_arch_ticks();
-	wrmsr(X2APIC_TIMER_INITIAL, 0);
+	bulkhead_wrmsr(X2APIC_TIMER_INITIAL, 0);
 	if (c1 >= c0 || t1 <= t0)
 		return 0;
 	__atomic_store_n(&apic_timer_hz,
@@ -270,8 +257,8 @@ static int apic_timer_arm(uint64_t deadline, uint64_t period, void (*tick)(void 
 	if (count > 0xffffffffu)
 		return BULKHEAD_IRQ_E_INVALID;
 	t->running = true;
-	wrmsr(X2APIC_LVT_TIMER, (period != 0 ? LVT_TIMER_PERIODIC : 0) | BULKHEAD_X86_TIMER_VECTOR);
-	wrmsr(X2APIC_TIMER_INITIAL, count);
+	bulkhead_wrmsr(X2APIC_LVT_TIMER, (period != 0 ? LVT_TIMER_PERIODIC : 0) | BULKHEAD_X86_TIMER_VECTOR);
+	bulkhead_wrmsr(X2APIC_TIMER_INITIAL, count);
 	return 0;
 }
 
@@ -324,5 +311,5 @@ void irq_arch_dispatch(unsigned int vector)
 		fn(vector, irq_handlers[vector].arg);
 	else
 		irq_unhandled(vector);
-	wrmsr(X2APIC_EOI, 0);
+	bulkhead_wrmsr(X2APIC_EOI, 0);
 }
