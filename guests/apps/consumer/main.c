@@ -32,13 +32,7 @@
 #include <bulkhead/ring.h>
 
 #include "../common/sample.h"
-#if defined(__aarch64__)
-/* Interrupts (and so doorbells) exist in the arm64 runtime only, so far. */
 #include "../common/wait.h"
-#define CONSUMER_DOORBELLS 1
-#else
-#define CONSUMER_DOORBELLS 0
-#endif
 
 #define CONSUMER_ATTACH_S   5 /* wait this long for the producer's ring */
 #define CONSUMER_STALL_S    3 /* and at most this long for each new record */
@@ -92,14 +86,12 @@ static int consumer_attach(struct bulkhead_ring_reader *ring, const struct bulkh
 static atomic_uint consumer_doorbells;
 static bool consumer_sleeps;
 
-#if CONSUMER_DOORBELLS
 static void consumer_doorbell(unsigned int intid, void *arg)
 {
 	(void)intid;
 	(void)arg;
 	atomic_fetch_add(&consumer_doorbells, 1);
 }
-#endif
 
 struct consumer_try {
 	struct bulkhead_ring_reader *ring;
@@ -116,15 +108,10 @@ static bool consumer_try_read(void *arg)
 	return t->got != BULKHEAD_RING_EMPTY;
 }
 
-/* Sleep until a record arrives (or the stall time passes); false on a
- * timeout. Only called with CONSUMER_DOORBELLS. */
+/* Sleep until a record arrives (or the stall time passes); false on a timeout. */
 static bool consumer_sleep(struct consumer_try *t)
 {
-#if CONSUMER_DOORBELLS
 	return app_wait_until(consumer_try_read, t, CONSUMER_STALL_S * bulkhead_ticks_per_second());
-#else
-	return consumer_try_read(t);
-#endif
 }
 
 /*
@@ -309,13 +296,9 @@ int main(void)
 	printf("consumer: channel \"%s\" at %p, %lu KiB, %s; %u cpus\n", shared->channel.name,
 	       shared->channel.base, (unsigned long)(shared->channel.size >> 10),
 	       shared->channel.writable ? "writable" : "read-only", bulkhead_cpu_count());
-#if CONSUMER_DOORBELLS
 	consumer_sleeps = bulkhead_channel_on_doorbell(&shared->channel, consumer_doorbell, 0) == 0;
-#endif
 	if (consumer_sleeps) {
-#if CONSUMER_DOORBELLS
 		bulkhead_irq_enable();
-#endif
 		printf("consumer: cpu 0 sleeps until the producer rings doorbell %u\n",
 		       shared->channel.doorbell);
 	}
