@@ -110,10 +110,14 @@ static void write_bits(struct vcpu *v, unsigned base, int n, uint32_t value)
 	case GICD_ISENABLER:
 		d->enabled[n] |= mine;
 		gic_enable((unsigned)n, 0, hw, true);
-		/* Interrupts that were pending but off may go now. */
-		for (unsigned i = 0; i < v->partition->cfg->cpu_count; i++)
-			if (mine & ~hw)
-				vgic_update(&v->partition->vcpus[i]);
+		/* Virtual ones that were pending but off may go now, at their
+		 * target (a physical one the GIC itself delivers). */
+		for (uint32_t soft = mine & ~hw; soft != 0; soft &= soft - 1) {
+			struct vcpu *t = vgic_vcpu(v, d->target[n * 32 + __builtin_ctz(soft)]);
+
+			if (t != NULL)
+				vgic_update(t);
+		}
 		break;
 	case GICD_ICENABLER:
 		d->enabled[n] &= ~mine;
