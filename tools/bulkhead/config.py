@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from . import devicetree, imagecheck, layout, ownership, tomlpos
 from .boards import ROOT
 from .errors import UserError
-from .imagecheck import DTB_MAX, RAW_IMAGE_OFFSET  # noqa: F401 (emit.py imports them from here)
 from .layout import PAGE, human
 
 CHANNEL_IPA_DEFAULT = 0x80000000

@@ -76,12 +76,13 @@ class BoardHardware:
         return self.nodes.get(path if path == '/' else path.rstrip('/'))
 
 
-def compile_dts(dts_path):
-    """Compile a .dts with dtc and return the blob; -@ keeps labels."""
+def compile_dts(dts_path, labels=True):
+    """Compile a .dts with dtc and return the blob; with `labels`, -@ keeps them
+    (the board's, which configs may name); a partition's blob needs none."""
     if shutil.which('dtc') is None:
         raise UserError('dtc not found; run ./bulkhead to install it (package device-tree-compiler)')
-    proc = subprocess.run(['dtc', '-q', '-@', '-I', 'dts', '-O', 'dtb', dts_path],
-                          capture_output=True)
+    proc = subprocess.run(['dtc', '-q'] + (['-@'] if labels else []) +
+                          ['-I', 'dts', '-O', 'dtb', dts_path], capture_output=True)
     if proc.returncode != 0:
         first = proc.stderr.decode(errors='replace').strip().splitlines()[:1]
         raise UserError('%s: dtc failed: %s' % (dts_path, first[0] if first else 'no message'))

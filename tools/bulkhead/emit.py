@@ -6,10 +6,10 @@ Everything lands in build/<board>/<config>/gen/; nothing generated is committed.
 import hashlib
 import json
 import os
-import subprocess
 
-from . import elfimage, layout
-from .config import DTB_MAX, PAGE, RAW_IMAGE_OFFSET
+from . import devicetree, elfimage, layout
+from .imagecheck import DTB_MAX, RAW_IMAGE_OFFSET
+from .layout import PAGE
 from .errors import UserError
 
 MACHINES = {'arm64': elfimage.EM_AARCH64, 'x86_64': elfimage.EM_X86_64}
@@ -129,12 +129,10 @@ def _partition_dts(system, p):
 
 
 def _dtb(dts_path):
-    proc = subprocess.run(['dtc', '-q', '-I', 'dts', '-O', 'dtb', dts_path], capture_output=True)
-    if proc.returncode != 0:
-        raise UserError('%s: dtc failed: %s' % (dts_path, proc.stderr.decode(errors='replace').strip()))
-    if len(proc.stdout) > DTB_MAX:
+    blob = devicetree.compile_dts(dts_path, labels=False)
+    if len(blob) > DTB_MAX:
         raise UserError('%s: the Devicetree blob is larger than %d KiB' % (dts_path, DTB_MAX >> 10))
-    return proc.stdout
+    return blob
 
 
 def _ident(p):
