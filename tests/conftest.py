@@ -81,7 +81,8 @@ def boot_native(request):
         b, config_path, outdir = _build(board, config, app)
         elf = cli.built(cli.app_elf(outdir, app), b, config_path)
         argv = runner.native_argv(b, elf)
-        return _record(request, runner.run_qemu(argv, timeout or runner.timeout_of(b)))
+        return _record(request, runner.run_qemu(argv, timeout or runner.timeout_of(b),
+                                                status_line=None))
     return boot_native
 
 

@@ -39,6 +39,11 @@ void console_log(const char *fmt, ...)
 	emit_line("hyp", text, n);
 }
 
+void console_log_run_end(int status)
+{
+	console_log("run ended: status %d", status);
+}
+
 void console_partition_flush(const char *name, struct console_line *line)
 {
 	spin_lock(&line->lock);

@@ -25,6 +25,14 @@ struct console_line {
 /* One "[hyp] " line; the format has no trailing newline. */
 void console_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The last line of a run: "[hyp] run ended: status N" (a BULKHEAD_RUN_*
+ * status). The simulator's runner takes the run status from this line and
+ * from nothing else: only the hypervisor writes unprefixed lines to the UART
+ * it owns, so no partition can end a run or forge its status.
+ */
+void console_log_run_end(int status);
+
 /* Append a partition's output; complete lines go out with the prefix. A line
  * longer than CONSOLE_LINE_MAX is split; control characters other than tab
  * are shown as '?' so a partition cannot forge another's prefix or move the

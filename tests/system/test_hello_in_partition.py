@@ -25,7 +25,8 @@ def test_hello_in_partition(boot):
 
     assert run.grep(r'^\[hyp\] partition hello exited with status 0$'), \
         'no [hyp] line saying partition hello exited with status 0'
-    assert re.search(r'(?i)all partitions (?:exited|stopped \(1 exited, 0 halted\))', hyp[-1]), \
-        'the last [hyp] line does not say all partitions exited: %r' % hyp[-1]
+    assert re.search(r'(?i)all partitions (?:exited|stopped \(1 exited, 0 halted\))', hyp[-2]), \
+        'the [hyp] line before the last does not say all partitions exited: %r' % hyp[-2]
+    assert hyp[-1] == '[hyp] run ended: status 0', 'the last [hyp] line: %r' % hyp[-1]
     assert all(l.startswith('[') for l in run.lines if l.strip()), \
         'console lines without a [name] prefix'

@@ -88,7 +88,8 @@ def _boot(board_name, scenario, timeout):
         board, config_path, outdir = cli.setup(board_name, scenario['config'], capture=True)
         image = cli.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
         argv = runner.hyp_argv(board, image, None, ICOUNT)
-    result = runner.run_qemu(argv, timeout)
+    result = runner.run_qemu(argv, timeout,
+                             status_line=None if 'native' in scenario else runner.HYP_STATUS_LINE)
     if result.timed_out or result.status != 0:
         tail = '\n'.join(result.lines[-15:])
         raise UserError('bench: scenario %s on %s did not end cleanly (status %d); its console '

@@ -204,8 +204,8 @@ def app_iso(outdir, app):
 
 def _run_bochs_native(args, board, config_path):
     """`run --native APP` on a Bochs board: GRUB boots the app's ELF with
-    multiboot2 on the bare PC; it exits through the same status mailbox and
-    magic breakpoint as the hypervisor, with its own status."""
+    multiboot2 on the bare PC; it ends the way the hypervisor does (a
+    "run ended: status N" line, then Bochs's shutdown port), with its own status."""
     check_app(args.native)
     runner.require('bochs')
     prepare_deps()
@@ -217,7 +217,8 @@ def _run_bochs_native(args, board, config_path):
     image = built(iso, board, config_path)
     print('bulkhead: booting app %s natively on %s (bochs, time limit %g s)'
           % (args.native, board.name, timeout), flush=True)
-    result = runner.run_bochs(board, image, timeout, echo=True, megs=megs)
+    result = runner.run_bochs(board, image, timeout, echo=True, megs=megs,
+                              status_line=runner.NATIVE_STATUS_LINE)
     print(verdict(result, timeout, args.native), flush=True)
     return result.status
 
@@ -269,7 +270,8 @@ def cmd_run(args):
     print('bulkhead: booting %s on %s (%s, time limit %g s)'
           % ('app %s natively' % args.native if args.native else 'config %s'
              % config_name_of(config_path), board.name, kind, timeout), flush=True)
-    result = runner.run_qemu(argv, timeout, echo=True)
+    result = runner.run_qemu(argv, timeout, echo=True,
+                             status_line=None if args.native else runner.HYP_STATUS_LINE)
     print(verdict(result, timeout, args.native), flush=True)
     return result.status
 

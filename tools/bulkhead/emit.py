@@ -165,11 +165,13 @@ def _ioapic_base(hw):
     return None
 
 
-def _exit_defines(system):
-    """Extra config_gen.h lines for boards that end a run in their own way."""
-    if system.board.data['hypervisor'].get('exit') == 'bochs-magic':
-        return '#define CONFIG_BOARD_EXIT_BOCHS_MAGIC 1\n'
-    return ''
+def _run_end_defines(system):
+    """config_gen.h lines for how a run ends on this board (board.toml [hypervisor])."""
+    hyp = system.board.data['hypervisor']
+    out = '#define CONFIG_BOARD_RESET_ENDS_RUN %d\n' % bool(hyp.get('reset_ends_run', False))
+    if hyp.get('shutdown_port') is not None:
+        out += '#define CONFIG_BOARD_SHUTDOWN_PORT 0x%x\n' % hyp['shutdown_port']
+    return out
 
 
 def _tables_c(system, parts):
@@ -217,7 +219,8 @@ def _tables_c(system, parts):
                 '\t\t.dtb_ipa = 0x%xull,' % p.ram_ipa,
                 '\t\t.on_fault = FAULT_POLICY_%s,' % p.on_fault.upper().replace('-', '_'),
                 '\t\t.max_restarts = %d,' % p.max_restarts,
-                '\t\t.irq_direct = %d,' % (p.irq_mode == 'direct')]
+                '\t\t.irq_direct = %d,' % (p.irq_mode == 'direct'),
+                '\t\t.pmu_el2 = %d,' % p.pmu_el2]
         if _io_ports(p):
             out += ['\t\t.io_ranges = io_%s,' % _ident(p),
                     '\t\t.io_range_count = %d,' % len(_io_ports(p))]
@@ -278,13 +281,12 @@ def _header(system):
             '#ifndef CONFIG_GEN_H\n#define CONFIG_GEN_H\n'
             '#define CONFIG_PARTITION_COUNT %d\n#define CONFIG_CPU_COUNT %d\n'
             '#define CONFIG_CPU_MAX_PER_PARTITION %d\n'
-            '#define CONFIG_BOARD_EXIT_SEMIHOSTING %d\n'
             '#define CONFIG_GIC_INTIDS %d\n'
             '#define CONFIG_CHANNEL_COUNT %d\n#define CONFIG_CHANNEL_MAX_ENDS %d\n%s#endif\n'
             % (len(system.partitions), cpus, cpus,
-               system.board.data['hypervisor'].get('exit') == 'semihosting', gic_intids(system),
+               gic_intids(system),
                len(system.channels), max([len(ch.ends) for ch in system.channels] + [1]),
-               _exit_defines(system)))
+               _run_end_defines(system)))
 
 
 def _payload_s(parts, gen_dir):

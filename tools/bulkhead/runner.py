@@ -5,9 +5,14 @@ The command line comes from the board's board.toml ([run] table), so a board
 says how it is run and nothing here knows about particular machines. QEMU's
 stdout is always read to EOF: cutting it short (as `| head` would) stalls the
 emulated UART and QEMU then never exits. The exit status of a run is QEMU's
-own, which the hypervisor sets through semihosting SYS_EXIT (the statuses are
-in hyp/include/bulkhead_abi.h); a run past its time limit has its whole
-process group killed and reports status 124, like timeout(1).
+status of a hypervisor run is the one on its last console line, "[hyp] run
+ended: status N" (the statuses are in hyp/include/bulkhead_abi.h), and
+nothing else: only the hypervisor writes unprefixed lines to the console it
+owns, so no partition can end a run or forge its status. A native run (an app
+on the bare board, nothing to isolate) reports through QEMU's own exit status
+(semihosting) or, on Bochs, its own "run ended" line. A run past its time
+limit has its whole process group killed and reports status 124, like
+timeout(1).
 """
 import os
 import re
@@ -22,6 +27,12 @@ from dataclasses import dataclass, field
 from .errors import UserError
 
 TIMEOUT_STATUS = 124
+NO_STATUS_LINE = 4           # as BULKHEAD_RUN_HYP_PANIC: the hypervisor never said
+
+# The hypervisor's last line; a partition's lines all start "[its name] ".
+HYP_STATUS_LINE = re.compile(r'^\[hyp\] run ended: status (-?\d+)$')
+# A unikernel booted natively on a Bochs board (guests/runtime/x86_64).
+NATIVE_STATUS_LINE = re.compile(r'^run ended: status (-?\d+)$')
 
 # Which Debian package provides each emulator, for the "not found" message.
 EMULATOR_PACKAGES = {
@@ -121,12 +132,33 @@ def _emit(text, lines, echo):
         sys.stdout.flush()
 
 
-def run_qemu(argv, timeout, echo=False):
+def status_from_console(lines, pattern):
+    """The status on the first console line `pattern` matches, or None."""
+    for line in lines:
+        found = pattern.match(line)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def _console_status(lines, pattern, emulator, code, echo):
+    status = status_from_console(lines, pattern)
+    if status is None:
+        _emit('%s: ended (status %d) without the line "run ended: status N"; '
+              'counted as status %d' % (emulator, code, NO_STATUS_LINE), lines, echo)
+        return NO_STATUS_LINE
+    return status
+
+
+def run_qemu(argv, timeout, echo=False, status_line=HYP_STATUS_LINE):
     """Run `argv` (a QEMU command line) to completion; return a RunResult.
 
     stdin is /dev/null, stdout and stderr are read together line by line as
-    they come (echoed at once when `echo` is true) until EOF. Past `timeout`
-    seconds the process group is killed and the status is 124.
+    they come (echoed at once when `echo` is true) until EOF. The status is
+    the one on the first console line `status_line` matches (the
+    hypervisor's), or QEMU's own exit status if `status_line` is None (native
+    runs, through semihosting). Past `timeout` seconds the process group is
+    killed and the status is 124.
     """
     require(argv[0])
     try:
@@ -170,15 +202,15 @@ def run_qemu(argv, timeout, echo=False):
         status = TIMEOUT_STATUS
     elif status < 0:
         status = 128 - status     # killed by a signal, as a shell reports it
+    elif status_line is not None:
+        status = _console_status(lines, status_line, 'qemu', status, echo)
     return RunResult(status, lines, timed_out, list(argv))
 
 
 # --- Bochs (boards whose [run] says emulator = "bochs") ------------------------
 
-BOCHS_MAGIC = 0x444145484b4c5542      # BULKHEAD_ENTRY_MAGIC, first word of the status mailbox
-BOCHS_MAILBOX = 0x8ff0                 # physical address of the mailbox (hyp/arch/x86_64/platform.c)
-# Continue; at the magic breakpoint, show the mailbox: magic, then run status.
-BOCHS_COMMANDS = 'c\nxp /2gx 0x%x\nquit\n' % BOCHS_MAILBOX
+# Continue, and leave the debugger when the simulation ends (the shutdown port).
+BOCHS_COMMANDS = 'c\nquit\n'
 
 
 def is_bochs(board):
@@ -189,20 +221,6 @@ def is_bochs(board):
 def bochs_image(board):
     """The build output a Bochs board boots (run.image, e.g. hyp.iso)."""
     return _run_table(board).get('image', 'hyp.iso')
-
-
-def _bochs_status(dbglog):
-    """The run status the hypervisor left in its mailbox at the magic breakpoint, or None."""
-    try:
-        with open(dbglog, errors='replace') as f:
-            text = f.read()
-    except OSError:
-        return None
-    found = re.search(r'^0x0*%x <[^>]*>:\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)' % BOCHS_MAILBOX, text, re.M)
-    if not found or int(found.group(1), 16) != BOCHS_MAGIC:
-        return None
-    value = int(found.group(2), 16)
-    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def _read_new_lines(path, state, lines, echo, final=False):
@@ -223,16 +241,17 @@ def _read_new_lines(path, state, lines, echo, final=False):
         _emit(raw.decode('utf-8', 'replace'), lines, echo)
 
 
-def run_bochs(board, iso, timeout, echo=False, megs=None):
+def run_bochs(board, iso, timeout, echo=False, megs=None, status_line=HYP_STATUS_LINE):
     """Boot `iso` in Bochs with the board's bochsrc; return a RunResult.
 
     Bochs runs headless (display_library: term with TERM=dumb, its screen
     thrown away) in a private directory; COM1, the hypervisor's console, goes
-    to a file read as it grows. The run ends at the hypervisor's magic
-    breakpoint, where the debugger prints the hypervisor's status mailbox:
-    BULKHEAD_ENTRY_MAGIC, then the run status (hyp/include/bulkhead_abi.h).
-    Bochs ending any other way is reported on a last "bochs: " line with
-    status 4; past `timeout` seconds it is killed and the status is 124.
+    to a file read as it grows. The run ends when the hypervisor writes
+    "Shutdown" to Bochs's shutdown port, after its last line "[hyp] run
+    ended: status N", which gives the status (`status_line`:
+    NATIVE_STATUS_LINE for an app booted natively). Bochs ending without
+    that line is reported on a last "bochs: " line with status 4; past
+    `timeout` seconds it is killed and the status is 124.
     """
     import tempfile
     require('bochs')
@@ -271,18 +290,19 @@ def run_bochs(board, iso, timeout, echo=False, megs=None):
     except BaseException:
         _kill_group(proc)
         raise
-    status = _bochs_status(files['debugger.log'])
     if timed_out:
         status = TIMEOUT_STATUS
-    elif status is None:
-        status = 4
-        try:
-            with open(files['bochs.log'], errors='replace') as f:
-                why = [ln.strip() for ln in f if re.search(r'\b(PANIC|ERROR)\b|\[.*\]\s*(>>PANIC<<)', ln)]
-        except OSError:
-            why = []
-        _emit('bochs: ended (status %d) without the hypervisor\'s exit breakpoint%s; log: %s'
-              % (code, ': ' + why[-1] if why else '', files['bochs.log']), lines, echo)
+    else:
+        status = status_from_console(lines, status_line)
+        if status is None:
+            status = NO_STATUS_LINE
+            try:
+                with open(files['bochs.log'], errors='replace') as f:
+                    why = [ln.strip() for ln in f if re.search(r'\b(PANIC|ERROR)\b', ln)]
+            except OSError:
+                why = []
+            _emit('bochs: ended (status %d) without the line "run ended: status N"%s; log: %s'
+                  % (code, ': ' + why[-1] if why else '', files['bochs.log']), lines, echo)
     if status in (0, 1, 2, 3, 5) and not timed_out:
         shutil.rmtree(work, ignore_errors=True)
     return RunResult(status, lines, timed_out, argv)

@@ -3,20 +3,20 @@
  * x86 has no semihosting; these are its native stand-ins, for a unikernel
  * booted on the bare PC (in Bochs) without the hypervisor: text goes to
  * COM1's 16550, and the exit status leaves the way the hypervisor's does:
- * "BULKHEAD" and the status in the mailbox at physical 0x8ff0, then Bochs's
- * magic breakpoint (tools/bulkhead/runner.py reads the mailbox). On a real
- * PC the breakpoint does nothing and the CPU halts.
+ * a last line "run ended: status N" on COM1 (tools/bulkhead/runner.py reads
+ * it), then the word "Shutdown" on Bochs's shutdown port, which ends the
+ * simulation. On a real PC the port is unused and the CPU halts.
  */
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <bulkhead_abi.h>
-
 #include "../arch.h"
+#include "../runtime.h"
 
 #define COM1 0x3f8
-#define BOCHS_STATUS_MAILBOX 0x8ff0
+#define BOCHS_SHUTDOWN_PORT 0x8900
 #define LSR_THRE 0x20
+#define LSR_TEMT 0x40 /* transmitter empty: the line has left */
 
 static void outb(uint16_t port, uint8_t value)
 {
@@ -50,11 +50,13 @@ void semihost_arch_write0(const char *text)
 
 void semihost_arch_exit(int status)
 {
-	volatile uint64_t *mailbox = (volatile uint64_t *)(uintptr_t)BOCHS_STATUS_MAILBOX;
-
-	mailbox[1] = (uint64_t)(int64_t)status;
-	mailbox[0] = BULKHEAD_ENTRY_MAGIC;
-	__asm__ volatile("xchg %%bx, %%bx" : : : "memory");
+	console_puts("run ended: status ");
+	console_put_dec(status);
+	console_puts("\n");
+	while ((inb(COM1 + 5) & LSR_TEMT) == 0)
+		;
+	for (const char *c = "Shutdown"; *c != '\0'; c++)
+		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*c);
 }
 
 bool semihost_arch_trapped(uint64_t esr, uint64_t elr)

@@ -20,8 +20,6 @@
 
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
-#define SEMIHOSTING_SYS_EXIT 0x18u
-#define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
 const char arch_description[] = "arm64 EL2";
 
@@ -45,28 +43,25 @@ static void smc_call(uint64_t fid)
 	__asm__ volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
 }
 
+/*
+ * The run's status leaves on the console the hypervisor owns (the runner
+ * reads that line and nothing else), then the firmware powers the machine
+ * off. No semihosting: QEMU would serve it from EL1 too, to any partition.
+ */
 noreturn void arch_shutdown(int status)
 {
-#if CONFIG_BOARD_EXIT_SEMIHOSTING
-	/* AArch64 semihosting SYS_EXIT takes a block: reason, then status. */
-	uint64_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, (uint64_t)(int64_t)status };
-	register uint64_t x0 __asm__("x0") = SEMIHOSTING_SYS_EXIT;
-	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
-
-	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
-#else
-	(void)status;
-#endif
+	console_log_run_end(status);
 	smc_call(PSCI_SYSTEM_OFF);
 	arch_cpu_park();
 }
 
 noreturn void arch_system_reset(void)
 {
-#if CONFIG_BOARD_EXIT_SEMIHOSTING
+#if CONFIG_BOARD_RESET_ENDS_RUN
 	/* Under a simulator the run ends and says why, rather than boot again. */
 	arch_shutdown(BULKHEAD_RUN_SYSTEM_RESET);
 #else
+	console_log("system reset");
 	smc_call(PSCI_SYSTEM_RESET);
 	arch_cpu_park();
 #endif

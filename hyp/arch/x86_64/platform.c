@@ -3,12 +3,10 @@
  * The x86-64 backend's boot and machine-level hooks: C entry of the primary
  * CPU and of the others, console output, parking and ending the run.
  *
- * A run ends (docs/x86.md) with the run status in a mailbox at physical
- * BOCHS_STATUS_MAILBOX ("BULKHEAD", then the status, 8 bytes each, in the
- * page the other CPUs start from) and Bochs's magic breakpoint, `xchg bx,
- * bx`: Bochs stops in its debugger, where the runner reads the mailbox
- * (whichever CPU stopped) and turns it into its exit status. On a real PC
- * the instruction does nothing and the CPU halts.
+ * A run ends (docs/x86.md) with "[hyp] run ended: status N" on COM1, which
+ * only the hypervisor writes unprefixed and from which the runner takes the
+ * status; then, on a simulated board, Bochs's shutdown port ends the
+ * simulation. No breakpoints: Bochs would honour a partition's as well.
  */
 #include <stdnoreturn.h>
 
@@ -34,7 +32,6 @@
 #define RESET_CONTROL_HARD 0x06
 #define PORT_KBC_COMMAND 0x64
 #define KBC_PULSE_RESET 0xfe
-#define BOCHS_STATUS_MAILBOX (AP_TRAMPOLINE_BASE + 0xff0)
 
 const char arch_description[] = "x86-64 VT-x";
 
@@ -58,21 +55,25 @@ noreturn void arch_cpu_park(void)
 
 noreturn void arch_shutdown(int status)
 {
-	volatile uint64_t *mailbox = (volatile uint64_t *)(uintptr_t)BOCHS_STATUS_MAILBOX;
-
+	console_log_run_end(status);
 	ns16550_flush(console_port());
-	mailbox[1] = (uint64_t)(int64_t)status;
-	mailbox[0] = BULKHEAD_ENTRY_MAGIC;
-	__asm__ volatile("xchg %%bx, %%bx" : : : "memory");
+#ifdef CONFIG_BOARD_SHUTDOWN_PORT
+	/* Bochs's shutdown port: the word "Shutdown", a byte at a time. The I/O
+	 * bitmap keeps it from every partition. */
+	for (const char *c = "Shutdown"; *c != '\0'; c++)
+		outb(CONFIG_BOARD_SHUTDOWN_PORT, (uint8_t)*c);
+#endif
 	arch_cpu_park();
 }
 
 noreturn void arch_system_reset(void)
 {
-#if CONFIG_BOARD_EXIT_BOCHS_MAGIC
+#if CONFIG_BOARD_RESET_ENDS_RUN
 	/* Under a simulator the run ends and says why, rather than boot again. */
 	arch_shutdown(BULKHEAD_RUN_SYSTEM_RESET);
 #else
+	console_log("system reset");
+	ns16550_flush(console_port());
 	outb(PORT_RESET_CONTROL, RESET_CONTROL_HARD);
 	outb(PORT_KBC_COMMAND, KBC_PULSE_RESET);
 	arch_cpu_park();

@@ -20,8 +20,9 @@ def test_x86_hello_in_partition(boot):
     missing = missing_in_order(app, expected(mode_in_partition('hello')))
     assert not missing, 'the hello partition did not print (in order): %s' % missing
     assert run.grep(r'^\[hyp\] partition hello exited with status 0$')
-    assert re.search(r'all partitions stopped \(1 exited, 0 halted\); run status 0$', hyp[-1]), \
-        'the last [hyp] line does not say all partitions exited: %r' % hyp[-1]
+    assert re.search(r'all partitions stopped \(1 exited, 0 halted\); run status 0$', hyp[-2]), \
+        'the [hyp] line before the last does not say all partitions exited: %r' % hyp[-2]
+    assert hyp[-1] == '[hyp] run ended: status 0', 'the last [hyp] line: %r' % hyp[-1]
 
 
 def test_x86_board_mismatch_refused(boot):
