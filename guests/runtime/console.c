@@ -26,7 +26,7 @@
  * hypervisor's console only briefly (other partitions share the UART), big
  * enough that a line is rarely split.
  */
-#define CONSOLE_HVC_CHUNK 256
+#define CONSOLE_HVC_CHUNK BULKHEAD_CONSOLE_WRITE_MAX
 
 /* Bytes per semihosting SYS_WRITE0, which wants a NUL-terminated string. */
 #define CONSOLE_SEMIHOST_CHUNK 64

@@ -18,12 +18,16 @@ static enum trap_action console_write(struct vcpu *v, struct hypercall *hc)
 {
 	struct partition *p = v->partition;
 	uint64_t len = hc->arg[1];
+	/* The whole buffer must be the caller's; one call takes only its first
+	 * BULKHEAD_CONSOLE_WRITE_MAX bytes, so the time spent here is bounded. */
 	const char *buf = guest_memory(p, hc->arg[0], len, MEM_R);
 
 	if (buf == NULL) {
 		hc->ret[0] = BULKHEAD_E_DENIED;
 		return TRAP_RESUME;
 	}
+	if (len > BULKHEAD_CONSOLE_WRITE_MAX)
+		len = BULKHEAD_CONSOLE_WRITE_MAX;
 	console_partition_write(p->cfg->name, &p->console, buf, len);
 	hc->ret[0] = (int64_t)len;
 	return TRAP_RESUME;

@@ -26,7 +26,9 @@
 
 #define BULKHEAD_HC_VERSION        0xC6000000u /* -> x0 = BULKHEAD_ABI_VERSION; does nothing else
                                                   (the null hypercall benchmarks time) */
-#define BULKHEAD_HC_CONSOLE_WRITE  0xC6000001u /* x1 = buffer IPA, x2 = length -> x0 = bytes */
+#define BULKHEAD_HC_CONSOLE_WRITE  0xC6000001u /* x1 = buffer IPA, x2 = length -> x0 = bytes
+                                                  taken, at most BULKHEAD_CONSOLE_WRITE_MAX:
+                                                  write the rest with further calls */
 #define BULKHEAD_HC_PARTITION_EXIT 0xC6000002u /* x1 = status; does not return */
 #define BULKHEAD_HC_PARTITION_INFO 0xC6000003u /* x1 = IPA of struct bulkhead_partition_info, x2 = its size */
 #define BULKHEAD_HC_CHANNEL_NOTIFY 0xC6000004u /* x1 = channel id (the `channel-id` of its
@@ -39,6 +41,10 @@
 #define BULKHEAD_E_DENIED       (-3) /* a pointer outside the caller's memory */
 
 #define BULKHEAD_NAME_MAX 32
+
+/* Bytes one CONSOLE_WRITE takes at most: the hypervisor's time on the
+ * caller's behalf is bounded per call, whatever length it passes. */
+#define BULKHEAD_CONSOLE_WRITE_MAX 256
 
 struct bulkhead_partition_info {
 	unsigned int abi_version;

@@ -53,6 +53,22 @@ static void console_write_keeps_partial_line(void **state)
 	assert_int_equal(partition_get(TEST_ALPHA)->console.len, 3);
 }
 
+static void console_write_takes_a_bounded_chunk(void **state)
+{
+	char text[BULKHEAD_CONSOLE_WRITE_MAX + 100];
+	struct hypercall hc;
+
+	(void)state;
+	memset(text, 'x', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	hc = HC(BULKHEAD_HC_CONSOLE_WRITE, alpha_puts(0x800, text), sizeof(text) - 1);
+	assert_int_equal(call(vcpu(TEST_ALPHA, 0), &hc), TRAP_RESUME);
+	assert_int_equal(hc.ret[0], BULKHEAD_CONSOLE_WRITE_MAX);
+	/* Whole lines of CONSOLE_LINE_MAX went out; the rest waits in the line. */
+	assert_int_equal(partition_get(TEST_ALPHA)->console.len,
+			 BULKHEAD_CONSOLE_WRITE_MAX % CONSOLE_LINE_MAX);
+}
+
 static void console_write_from_read_only_region(void **state)
 {
 	struct hypercall hc = HC(BULKHEAD_HC_CONSOLE_WRITE, TEST_BETA_RO_IPA, 5);
@@ -288,6 +304,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(notify_a_stopped_peer_raises_nothing),
 	UNIT_TEST(notify_an_unknown_channel_is_invalid),
 	UNIT_TEST(console_write_prints),
+	UNIT_TEST(console_write_takes_a_bounded_chunk),
 	UNIT_TEST(console_write_keeps_partial_line),
 	UNIT_TEST(console_write_from_read_only_region),
 	UNIT_TEST(console_write_outside_callers_ram_denied),
