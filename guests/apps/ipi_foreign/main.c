@@ -5,7 +5,8 @@
  * command register. It reads its APIC id (which must be its vCPU index,
  * the partition's own topology), then asks the ICR for IPIs no partition
  * may send: a fixed interrupt to the CPU one past its last, a broadcast to
- * all others, an INIT, an NMI. Under Bulkhead each WRMSR completes without
+ * all others, an INIT, an NMI, and an IPI to itself with reserved ICR bits
+ * set (which the hypervisor's own WRMSR would take a #GP for). Under Bulkhead each WRMSR completes without
  * effect and the hypervisor logs "IPI denied"; the neighbour on that CPU
  * carries on. Natively the writes would reach real CPUs, so it only says
  * so and sends nothing.
@@ -27,6 +28,8 @@
 #define ICR_INIT 0x4500u
 #define ICR_NMI 0x4400u
 #define ICR_ALL_BUT_SELF (3u << 18)
+#define ICR_SELF (1u << 18)
+#define ICR_RESERVED_HIGH 0xfff00000u   /* bits 20-31 (SDM vol. 3A, 12.12.9) */
 
 static void send(const char *what, uint32_t dest, uint32_t low)
 {
@@ -50,6 +53,8 @@ int main(void)
 	send("fixed vector 0x40 to all but me", 0, ICR_ALL_BUT_SELF | ICR_FIXED(0x40));
 	send("INIT to the cpu past my last", cpus, ICR_INIT);
 	send("NMI to the cpu past my last", cpus, ICR_NMI);
+	send("fixed vector 0x40 to myself, reserved bits 20-31 set", 0,
+	     ICR_RESERVED_HIGH | ICR_SELF | ICR_FIXED(0x40));
 	printf("ipi_foreign: %s\n", id == me ? "done" : "FAILED: the APIC id is not my cpu index");
 	return id == me ? 0 : 1;
 }

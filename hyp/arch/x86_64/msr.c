@@ -22,6 +22,8 @@
 #define MSR_SYSENTER_CS 0x174
 #define MSR_SYSENTER_EIP 0x176
 #define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_CSTAR 0xc0000083
 #define MSR_SFMASK 0xc0000084
 #define MSR_KERNEL_GS_BASE 0xc0000102
 #define MSR_TSC_AUX 0xc0000103
@@ -39,7 +41,12 @@
 #define LVT_MASKED (1u << 16)
 #define LVT_WRITABLE 0x1a7ffull
 
-#define DENIED_LOG_MAX 4 /* IPI denials logged per partition */
+/* The ICR bits an x2APIC reserves (SDM vol. 3A, 12.12.9): 12-13, 16-17 and
+ * 20-31. The hypervisor's own WRMSR of a value with any of them set would
+ * take a #GP in root mode. */
+#define ICR_RESERVED 0xfff33000ull
+
+#define DENIED_LOG_MAX 8 /* IPI denials logged per partition */
 
 static uint8_t bitmap[4096] __attribute__((aligned(4096)));
 static unsigned denied_logged[CONFIG_PARTITION_COUNT];
@@ -93,6 +100,21 @@ void msr_bitmap_init(void)
 uint64_t msr_bitmap(void)
 {
 	return (uint64_t)(uintptr_t)bitmap;
+}
+
+/*
+ * The MSRs a partition writes freely (the bitmap passes them) that the VMCS
+ * does not load on entry: they keep the previous run's values in the CPU
+ * unless cleared, and a restarted partition must start from reset values.
+ */
+static const uint32_t msrs_reset_at_start[] = {
+	MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SFMASK, MSR_KERNEL_GS_BASE, MSR_TSC_AUX,
+};
+
+void msr_reset_passed_through(void)
+{
+	for (size_t i = 0; i < sizeof(msrs_reset_at_start) / sizeof(msrs_reset_at_start[0]); i++)
+		wrmsr(msrs_reset_at_start[i], 0);
 }
 
 static enum trap_action msr_fault(struct vcpu *v, uint32_t msr, int write)
@@ -150,6 +172,10 @@ static enum trap_action icr_write(struct vcpu *v, uint64_t icr)
 	uint32_t mode = ICR_DELIVERY(icr), dest = ICR_DEST(icr);
 	uint32_t low = (uint32_t)icr & ~(7u << 8); /* as a fixed interrupt */
 
+	if (icr & ICR_RESERVED) {
+		ipi_denied(v, icr, "(reserved bits set)");
+		return TRAP_ADVANCE;
+	}
 	if (mode != ICR_DELIVERY_FIXED && mode != ICR_DELIVERY_LOWEST) {
 		ipi_denied(v, icr, mode == ICR_DELIVERY_INIT || mode == ICR_DELIVERY_STARTUP
 					   ? "(INIT/SIPI: partitions start their CPUs with PSCI CPU_ON)"

@@ -24,6 +24,11 @@ void msr_bitmap_init(void);
 /* Its physical address. */
 uint64_t msr_bitmap(void);
 
+/* Clear the passed-through MSRs that VM entry does not load (SYSCALL's,
+ * KERNEL_GS_BASE, TSC_AUX), so nothing of a previous run reaches a
+ * restarted partition. On this CPU, before its vCPU enters. */
+void msr_reset_passed_through(void);
+
 /* RDMSR and WRMSR exits (reasons 31 and 32). */
 enum trap_action msr_read(struct vcpu *v, struct frame *f, uint64_t qualification);
 enum trap_action msr_write(struct vcpu *v, struct frame *f, uint64_t qualification);

@@ -37,6 +37,7 @@
 #define SEL_CODE 0x08
 #define SEL_DATA 0x10
 #define DR7_RESET 0x400ull
+#define DR6_RESET 0xffff0ff0ull
 #define PAT_RESET 0x0007040600070406ull
 
 extern void x86_vmexit_entry(void);
@@ -210,6 +211,16 @@ void arch_partition_started(const struct partition_config *cfg)
 	tsc_offsets[cfg->id] = -now;
 }
 
+/* DR0-DR3 and DR6 are the guest's and not in the VMCS (DR7 is, and is reset
+ * with the guest state). */
+static void reset_debug_registers(void)
+{
+	uint64_t zero = 0, dr6 = DR6_RESET;
+
+	__asm__ volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; mov %0, %%dr3; "
+			 "mov %1, %%dr6" : : "r"(zero), "r"(dr6));
+}
+
 noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1,
 			      uint64_t arg2)
 {
@@ -223,8 +234,11 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 	set_guest_state(entry);
 	cpu->vcpu = v;
 	cpu->vmcs_ready = true;
-	/* No translation from the partition's previous run may survive. */
+	/* No translation, MSR or debug address from the partition's previous
+	 * run may survive. */
 	vmx_flush_all();
+	msr_reset_passed_through();
+	reset_debug_registers();
 	irq_vcpu_reset();
 	*f = (struct frame){ .rbx = arg0, .rax = (uint32_t)arg1, .rcx = arg2 };
 	vcpu_kick_check();
