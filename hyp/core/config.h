@@ -67,6 +67,7 @@ struct partition_config {
 	enum fault_policy on_fault;
 	uint32_t max_restarts;
 	uint8_t irq_direct; /* takes physical interrupts at EL1, no EL2 entry */
+	uint8_t pmu_el2;    /* its PMU may count events at EL2 (benchmarks only) */
 	const struct io_range *io_ranges; /* x86 only; NULL elsewhere */
 	uint32_t io_range_count;
 };

@@ -33,6 +33,9 @@ END_KEYS = ('access', 'doorbell')
 DOORBELL_MIN, DOORBELL_MAX = 32, 987   # SPIs; INTIDs the GIC can carry
 INTID_FIRST, INTID_LAST = 32, 987     # the SPIs a partition may own
 NAME_RE = re.compile(r'[a-z][a-z0-9_-]{0,15}')
+# The hypervisor's own console prefix: a partition of that name could write
+# lines that read as the hypervisor's (the runner trusts "[hyp] run ended").
+HYP_CONSOLE_NAME = 'hyp'
 
 # key -> (type, example). The example is shown when the type is wrong.
 TOP_KEYS = {
@@ -53,6 +56,7 @@ PARTITION_KEYS = {
     'irqs': ('array of integers', 'irqs = [40]'),
     'console': ('string', 'console = "virtual"'),
     'irq_mode': ('string', 'irq_mode = "direct"'),
+    'pmu_el2': ('boolean', 'pmu_el2 = true'),
 }
 IRQ_MODES = ('injected', 'direct')
 MEMORY_KEYS = {
@@ -92,6 +96,7 @@ class Partition:
     irqs: list = field(default_factory=list)       # every INTID it owns, sorted
     console: str = 'virtual'
     irq_mode: str = 'injected'   # or 'direct': its CPUs' GIC CPU interface, no EL2 entry
+    pmu_el2: bool = False    # its PMU may count at EL2 (benchmarks of the hypervisor's paths)
     extra_irqs: list = field(default_factory=list)  # the INTIDs of its "irqs" key
     ram_fixed: bool = False  # memory.base was given
     who: str = field(default='', repr=False)        # how messages name it
@@ -210,6 +215,7 @@ _KINDS = {
     'integer': ('an integer', _is_int),
     'size': ('a size (an integer or a string like "64M")', lambda v: _is_int(v) or isinstance(v, str)),
     'table': ('a table', lambda v: isinstance(v, dict)),
+    'boolean': ('a boolean', lambda v: isinstance(v, bool)),
 }
 for _kind, (_item, _ok) in _ITEMS.items():
     _KINDS[_kind] = ('an ' + _kind, lambda v, ok=_ok: isinstance(v, list) and all(map(ok, v)))
@@ -385,6 +391,10 @@ class _Checker:
             self.error(at + ('name',), who, '"name" must be 1-16 characters: a lowercase letter, '
                        'then lowercase letters, digits, "_" or "-"; "%s" is not' % name)
             return None
+        if kind == 'partition' and name == HYP_CONSOLE_NAME:
+            self.error(at + ('name',), who, '"name" = "%s" is the hypervisor\'s own console prefix; '
+                       'choose another name' % name)
+            return None
         if name in taken:
             self.error(at + ('name',), '%s "%s"' % (kind, name),
                        'another %s is already named "%s"; names must be unique' % (kind, name))
@@ -411,6 +421,7 @@ class _Checker:
         self.policy(p, table, typed, at)
         self.console_entry(p, typed, at)
         self.irq_mode(p, typed, at)
+        p.pmu_el2 = typed.get('pmu_el2') is True
         self.devices(p, typed.get('devices'), at)
         self.extra_irqs(p, typed.get('irqs'), at)
         return p

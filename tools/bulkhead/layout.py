@@ -207,6 +207,7 @@ def _partition_json(system, p):
         'name': p.name, 'id': p.index, 'cpus': list(p.cpus),
         'on_fault': p.on_fault, 'max_restarts': p.max_restarts, 'console': p.console,
         'irq_mode': p.irq_mode,
+        'pmu_el2': p.pmu_el2,
         'irqs': list(p.irqs),
         'devices': [{'name': d.name, 'path': d.path, 'intids': d.intids,
                      'regs': [_range(b, s) for b, s in d.regs]} for d in p.devices],

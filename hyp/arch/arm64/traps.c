@@ -18,6 +18,7 @@
 #include "vgic.h"
 #include "vgic_mmio.h"
 #include "partition.h"
+#include "pmu.h"
 #include "psci.h"
 #include "sysreg.h"
 
@@ -123,6 +124,8 @@ static enum trap_action on_sysreg(struct vcpu *v, struct frame *f, uint64_t esr)
 
 	if (op0 == 1 && op1 == 0 && crn == 7)
 		return TRAP_ADVANCE;
+	if (pmu_is_register(iss))
+		return pmu_emulate(v, f, esr);
 	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: SGIs, which HCR_EL2.IMO
 	 * traps so that they reach only the partition's own vCPUs. */
 	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 >= 5 && write) {

@@ -9,6 +9,7 @@
 #include "cpu.h"
 #include "frame.h"
 #include "partition.h"
+#include "pmu.h"
 #include "stage2.h"
 #include "sysreg.h"
 #include "gic.h"
@@ -60,8 +61,10 @@ static void set_el2_controls(const struct vcpu *v)
 	sysreg_write(cptr_el2, CPTR_EL2_NO_TRAPS);
 	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	sysreg_write(cntvoff_el2, partition_cntvoff[v->partition->cfg->id]);
-	/* Leave the guest every PMU counter (HPMN = all) and trap nothing. */
-	sysreg_write(mdcr_el2, PMCR_N(sysreg_read(pmcr_el0)));
+	/* Leave the guest every PMU counter (HPMN = all); trap its PMU
+	 * accesses unless it may count at EL2 (pmu.h). */
+	sysreg_write(mdcr_el2, PMCR_N(sysreg_read(pmcr_el0)) |
+				       (v->partition->cfg->pmu_el2 ? 0 : MDCR_EL2_TPM));
 }
 
 noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uint64_t arg1,
