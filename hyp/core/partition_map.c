@@ -6,6 +6,9 @@
 
 void partition_map(struct pgtable *t, const struct partition_config *cfg, region_attrs_fn *attrs)
 {
+	const struct mem_region ram = partition_ram_region(&cfg->ram);
+
+	pgtable_map(t, ram.ipa, ram.pa, ram.size, attrs(&ram));
 	for (uint32_t i = 0; i < cfg->region_count; i++) {
 		const struct mem_region *r = &cfg->regions[i];
 
@@ -18,6 +21,7 @@ void partition_map_hyp(struct pgtable *t, uint64_t attrs)
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
 		const struct partition_config *cfg = &config_partitions[i];
 
+		pgtable_map(t, cfg->ram.pa, cfg->ram.pa, cfg->ram.size, attrs);
 		for (uint32_t r = 0; r < cfg->region_count; r++) {
 			const struct mem_region *m = &cfg->regions[r];
 

@@ -135,8 +135,8 @@ static void assert_load_refused(uint64_t image_offset, uint64_t image_size)
 	cfg.image_ipa = TEST_RAM_IPA + image_offset;
 	cfg.image_size = image_size;
 	FAKE_ARCH_CALL(partition_load(&p));
-	assert_check_failed("ipa >= cfg->ram_ipa && size <= cfg->ram_size && "
-			    "ipa - cfg->ram_ipa <= cfg->ram_size - size");
+	assert_check_failed("ipa >= cfg->ram.ipa && size <= cfg->ram.size && "
+			    "ipa - cfg->ram.ipa <= cfg->ram.size - size");
 	assert_ram_filled(TEST_BETA_PA, FAKE_RAM_SIZE - TEST_ALPHA_RAM_SIZE, UNIT_RAM_FILL);
 }
 
