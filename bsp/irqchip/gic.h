@@ -18,6 +18,14 @@
 #define GIC_NO_PINTID 0xffffffffu
 #define GIC_MAINTENANCE_PPI 25u
 
+/* What the driver keeps for each CPU. The caller provides one per CPU
+ * (`cpu_count` of them), so the driver is sized by what it is given. */
+struct gic_cpu {
+	uint64_t mpidr;          /* GICv3: its affinity, to route SPIs and SGIs */
+	uintptr_t redistributor; /* GICv3: its redistributor frame */
+	uint8_t interface_mask;  /* GICv2: its GICD_ITARGETSR bit */
+};
+
 struct gic_layout {
 	uintptr_t gicd;       /* distributor */
 	uintptr_t gicr;       /* GICv3 redistributors */
@@ -26,6 +34,7 @@ struct gic_layout {
 	uintptr_t gich;       /* GICv2 virtual interface control */
 	unsigned cpu_count;
 	const uint64_t *cpu_mpidr;
+	struct gic_cpu *cpus; /* cpu_count of them, kept by the driver for good */
 };
 
 /* Once, on the primary CPU: the distributor, every SPI off and Group 1. */

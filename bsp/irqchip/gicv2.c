@@ -8,8 +8,6 @@
  */
 #include "gic.h"
 
-#include "config_gen.h"
-
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
 #define GICD_ISENABLER 0x100
@@ -45,7 +43,7 @@
 #define IRQ_PRIORITY 0x80
 
 static uintptr_t gicd, gicc, gich;
-static uint8_t interface_mask[CONFIG_CPU_COUNT]; /* GICD_ITARGETSR bit of each CPU */
+static struct gic_cpu *cpus; /* from gic_init */
 
 static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
 static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
@@ -59,6 +57,7 @@ void gic_init(const struct gic_layout *layout)
 	gicd = layout->gicd;
 	gicc = layout->gicc;
 	gich = layout->gich;
+	cpus = layout->cpus;
 	wr32(gicd + GICD_CTLR, 0);
 	for (unsigned i = 32; i < lines && i < 1020; i += 32)
 		wr32(gicd + GICD_ICENABLER + i / 8, 0xffffffffu);
@@ -70,7 +69,7 @@ void gic_init(const struct gic_layout *layout)
 void gic_init_cpu(unsigned cpu, unsigned sgi)
 {
 	/* ITARGETSR0..7 are banked and read as the calling CPU's own bit. */
-	interface_mask[cpu] = rd8(gicd + GICD_ITARGETSR);
+	cpus[cpu].interface_mask = rd8(gicd + GICD_ITARGETSR);
 	wr32(gicd + GICD_ICENABLER, 0xffffffffu);
 	for (unsigned i = 0; i < 32; i++)
 		wr8(gicd + GICD_IPRIORITYR + i, IRQ_PRIORITY);
@@ -98,7 +97,7 @@ void gic_deactivate(unsigned intid)
 void gic_send_sgi(unsigned cpu, unsigned sgi)
 {
 	__asm__ volatile("dsb ishst" : : : "memory");
-	wr32(gicd + GICD_SGIR, ((uint32_t)interface_mask[cpu] << 16) | (sgi & 0xf));
+	wr32(gicd + GICD_SGIR, ((uint32_t)cpus[cpu].interface_mask << 16) | (sgi & 0xf));
 }
 
 unsigned gic_acknowledge_group0(void)
@@ -178,7 +177,7 @@ void gic_set_edge(unsigned intid, unsigned cpu, bool edge)
 
 void gic_spi_route(unsigned intid, unsigned cpu)
 {
-	wr8(gicd + GICD_ITARGETSR + intid, interface_mask[cpu]);
+	wr8(gicd + GICD_ITARGETSR + intid, cpus[cpu].interface_mask);
 }
 
 unsigned gic_lr_count(void)

@@ -5,8 +5,6 @@
  */
 #include "gic.h"
 
-#include "config_gen.h"
-
 #define GICD_CTLR 0x0000
 #define GICD_CTLR_RWP (1u << 31)
 #define GICD_CTLR_ARE (1u << 4)          /* ARE_NS, or ARE with one security state */
@@ -68,8 +66,7 @@
 #define sysreg_get(reg, var) __asm__ volatile("mrs %0, " reg : "=r"(var) : : "memory")
 
 static uintptr_t gicd;
-static uintptr_t redistributors[CONFIG_CPU_COUNT];
-static uint64_t mpidrs[CONFIG_CPU_COUNT];
+static struct gic_cpu *cpus; /* from gic_init */
 
 static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
 static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
@@ -104,10 +101,11 @@ void gic_init(const struct gic_layout *layout)
 	unsigned lines = ((rd32(layout->gicd + GICD_TYPER) & 0x1f) + 1) * 32;
 
 	gicd = layout->gicd;
-	for (unsigned cpu = 0; cpu < layout->cpu_count && cpu < CONFIG_CPU_COUNT; cpu++) {
-		mpidrs[cpu] = layout->cpu_mpidr[cpu];
-		redistributors[cpu] = find_redistributor(layout->gicr, layout->gicr_size,
-							 mpidrs[cpu]);
+	cpus = layout->cpus;
+	for (unsigned cpu = 0; cpu < layout->cpu_count; cpu++) {
+		cpus[cpu].mpidr = layout->cpu_mpidr[cpu];
+		cpus[cpu].redistributor = find_redistributor(layout->gicr, layout->gicr_size,
+							     cpus[cpu].mpidr);
 	}
 	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1 |
 				       GICD_CTLR_ENABLE_GRP0);
@@ -124,12 +122,12 @@ void gic_init(const struct gic_layout *layout)
 
 static uintptr_t sgi_frame(unsigned cpu)
 {
-	return redistributors[cpu] + GICR_SGI_BASE;
+	return cpus[cpu].redistributor + GICR_SGI_BASE;
 }
 
 void gic_init_cpu(unsigned cpu, unsigned sgi)
 {
-	uintptr_t rd = redistributors[cpu], sgi_base = sgi_frame(cpu);
+	uintptr_t rd = cpus[cpu].redistributor, sgi_base = sgi_frame(cpu);
 	uint64_t value;
 
 	wr32(rd + GICR_WAKER, rd32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
@@ -219,7 +217,7 @@ static uint64_t sgi_register_value(unsigned cpu, unsigned sgi)
 {
 	/* ICC_SGI{0,1}R_EL1: one target in TargetList, RS selecting its group
 	 * of 16 Aff0 values, then Aff1, INTID, Aff2, Aff3. */
-	uint64_t mpidr = mpidrs[cpu];
+	uint64_t mpidr = cpus[cpu].mpidr;
 	uint64_t aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff;
 	uint64_t aff2 = (mpidr >> 16) & 0xff, aff3 = (mpidr >> 32) & 0xff;
 
@@ -276,7 +274,7 @@ void gic_set_edge(unsigned intid, unsigned cpu, bool edge)
 
 void gic_spi_route(unsigned intid, unsigned cpu)
 {
-	uint64_t mpidr = mpidrs[cpu];
+	uint64_t mpidr = cpus[cpu].mpidr;
 
 	wr64(gicd + GICD_IROUTER + intid * 8, (mpidr & 0xffffffull) | ((mpidr >> 32) & 0xff) << 32);
 }

@@ -4,7 +4,7 @@
  */
 #include "x2apic.h"
 
-#include "x86.h" /* rdmsr, wrmsr */
+#include "msr_access.h"
 
 #define MSR_APIC_BASE 0x1b
 #define APIC_BASE_EXTD (1ull << 10) /* x2APIC mode */

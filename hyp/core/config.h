@@ -37,6 +37,22 @@ struct mem_region {
 	uint32_t perms;
 };
 
+/* A partition's own RAM: it sees [ipa, ipa+size) at pa, Normal memory,
+ * readable, writable and executable. Zeroed and loaded at every (re)start;
+ * its Devicetree and image are placed inside it. */
+struct partition_ram {
+	uint64_t pa;
+	uint64_t ipa;
+	uint64_t size;
+};
+
+/* The partition's RAM as one of its stage-2 (EPT) mappings. */
+static inline struct mem_region partition_ram_region(const struct partition_ram *ram)
+{
+	return (struct mem_region){ .ipa = ram->ipa, .pa = ram->pa, .size = ram->size,
+				    .kind = MEM_KIND_RAM, .perms = MEM_R | MEM_W | MEM_X };
+}
+
 /* x86: I/O ports a partition owns (its devices' bulkhead,io-ports), passed
  * through by its I/O bitmap. */
 struct io_range {
@@ -49,12 +65,11 @@ struct partition_config {
 	uint32_t id;
 	uint32_t cpu_count;
 	uint8_t cpus[CONFIG_CPU_MAX_PER_PARTITION]; /* physical CPU of vCPU i */
-	const struct mem_region *regions;
+	struct partition_ram ram;
+	const struct mem_region *regions; /* its other mappings: devices, channels */
 	uint32_t region_count;
 	const uint16_t *irqs; /* the interrupts (GIC INTIDs) it owns, sorted */
 	uint32_t irq_count;
-	uint64_t ram_ipa;
-	uint64_t ram_size;
 	const unsigned char *image; /* pristine copy inside the hypervisor image */
 	uint64_t image_size;
 	uint64_t image_ipa;

@@ -20,6 +20,11 @@ static void *region_lookup(const struct mem_region *r, uint64_t ipa, uint64_t le
 
 void *guest_memory(const struct partition *p, uint64_t ipa, uint64_t len, uint32_t perms)
 {
+	const struct mem_region ram = partition_ram_region(&p->cfg->ram);
+	void *in_ram = region_lookup(&ram, ipa, len, perms);
+
+	if (in_ram != NULL)
+		return in_ram;
 	for (uint32_t i = 0; i < p->cfg->region_count; i++) {
 		void *host = region_lookup(&p->cfg->regions[i], ipa, len, perms);
 

@@ -34,9 +34,9 @@ static void print_partition_table(void)
 
 		format_cpus(cfg, cpus, sizeof(cpus));
 		format(ram, sizeof(ram), "0x%llx-0x%llx (%llu MiB)",
-		       (unsigned long long)cfg->regions[0].pa,
-		       (unsigned long long)(cfg->regions[0].pa + cfg->ram_size - 1),
-		       (unsigned long long)(cfg->ram_size >> 20));
+		       (unsigned long long)cfg->ram.pa,
+		       (unsigned long long)(cfg->ram.pa + cfg->ram.size - 1),
+		       (unsigned long long)(cfg->ram.size >> 20));
 		for (int b = 0; b < 32; b++)
 			format(&sha[2 * b], 3, "%02x", cfg->image_sha256[b]);
 		console_log("%-12s %-8s %-36s %-14s %s", cfg->name, cpus, ram, cfg->image_name, sha);

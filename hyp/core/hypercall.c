@@ -47,8 +47,8 @@ static enum trap_action partition_info(struct vcpu *v, struct hypercall *hc)
 		.partition_id = cfg->id,
 		.cpu_count = cfg->cpu_count,
 		.vcpu_index = v->index,
-		.ram_base = cfg->ram_ipa,
-		.ram_size = cfg->ram_size,
+		.ram_base = cfg->ram.ipa,
+		.ram_size = cfg->ram.size,
 	};
 	void *dst;
 

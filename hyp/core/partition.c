@@ -57,9 +57,9 @@ struct vcpu *vcpu_of_cpu(unsigned pcpu)
 static void *ram_at(const struct partition_config *cfg, uint64_t ipa, uint64_t size)
 {
 	/* The config compiler placed both blobs inside RAM; a miss is our bug. */
-	CHECK(ipa >= cfg->ram_ipa && size <= cfg->ram_size &&
-	      ipa - cfg->ram_ipa <= cfg->ram_size - size);
-	void *dst = arch_phys_to_virt(cfg->regions[0].pa + (ipa - cfg->ram_ipa), size);
+	CHECK(ipa >= cfg->ram.ipa && size <= cfg->ram.size &&
+	      ipa - cfg->ram.ipa <= cfg->ram.size - size);
+	void *dst = arch_phys_to_virt(cfg->ram.pa + (ipa - cfg->ram.ipa), size);
 	CHECK(dst != NULL);
 	return dst;
 }
@@ -68,9 +68,8 @@ void partition_load(struct partition *p)
 {
 	const struct partition_config *cfg = p->cfg;
 
-	CHECK(cfg->regions[0].kind == MEM_KIND_RAM && cfg->regions[0].ipa == cfg->ram_ipa);
 	/* Nothing from a previous run or from another owner may leak in. */
-	arch_zero_memory(ram_at(cfg, cfg->ram_ipa, cfg->ram_size), cfg->ram_size);
+	arch_zero_memory(ram_at(cfg, cfg->ram.ipa, cfg->ram.size), cfg->ram.size);
 	memcpy(ram_at(cfg, cfg->dtb_ipa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
 	memcpy(ram_at(cfg, cfg->image_ipa, cfg->image_size), cfg->image, cfg->image_size);
 }
@@ -98,7 +97,7 @@ noreturn void vcpu_run(struct vcpu *v)
 
 static bool in_ram(const struct partition_config *cfg, uint64_t ipa)
 {
-	return ipa >= cfg->ram_ipa && ipa - cfg->ram_ipa < cfg->ram_size;
+	return ipa >= cfg->ram.ipa && ipa - cfg->ram.ipa < cfg->ram.size;
 }
 
 int64_t partition_vcpu_on(struct partition *p, uint64_t target, uint64_t entry, uint64_t context)

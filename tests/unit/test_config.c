@@ -66,16 +66,9 @@ const unsigned char test_beta_image[100] = {
 	0xe0, 0xe7, 0xee, 0xf5,
 };
 
-static const struct mem_region regions_alpha[] = {
-	{ .ipa = TEST_RAM_IPA, .pa = TEST_ALPHA_PA, .size = TEST_ALPHA_RAM_SIZE,
-	  .kind = MEM_KIND_RAM, .perms = MEM_R | MEM_W | MEM_X },
-};
-
 static const uint16_t irqs_beta[] = { 33 };
 
 static const struct mem_region regions_beta[] = {
-	{ .ipa = TEST_RAM_IPA, .pa = TEST_BETA_PA, .size = TEST_BETA_RAM_SIZE,
-	  .kind = MEM_KIND_RAM, .perms = MEM_R | MEM_W | MEM_X },
 	{ .ipa = TEST_BETA_RO_IPA, .pa = TEST_BETA_RO_PA, .size = TEST_BETA_RO_SIZE,
 	  .kind = MEM_KIND_RAM, .perms = MEM_R },
 	/* A device is never a hypercall buffer, even with R and W; its PA is in
@@ -90,10 +83,7 @@ const struct partition_config config_partitions[CONFIG_PARTITION_COUNT] = {
 		.id = 0,
 		.cpu_count = 2,
 		.cpus = { 0, 1 },
-		.regions = regions_alpha,
-		.region_count = sizeof(regions_alpha) / sizeof(regions_alpha[0]),
-		.ram_ipa = TEST_RAM_IPA,
-		.ram_size = TEST_ALPHA_RAM_SIZE,
+		.ram = { .pa = TEST_ALPHA_PA, .ipa = TEST_RAM_IPA, .size = TEST_ALPHA_RAM_SIZE },
 		.image = test_alpha_image,
 		.image_size = sizeof(test_alpha_image),
 		.image_ipa = TEST_ALPHA_IMAGE_IPA,
@@ -111,12 +101,11 @@ const struct partition_config config_partitions[CONFIG_PARTITION_COUNT] = {
 		.id = 1,
 		.cpu_count = 1,
 		.cpus = { 2 },
+		.ram = { .pa = TEST_BETA_PA, .ipa = TEST_RAM_IPA, .size = TEST_BETA_RAM_SIZE },
 		.regions = regions_beta,
 		.region_count = sizeof(regions_beta) / sizeof(regions_beta[0]),
 		.irqs = irqs_beta,
 		.irq_count = 1,
-		.ram_ipa = TEST_RAM_IPA,
-		.ram_size = TEST_BETA_RAM_SIZE,
 		.image = test_beta_image,
 		.image_size = sizeof(test_beta_image),
 		.image_ipa = TEST_BETA_IMAGE_IPA,

@@ -36,6 +36,10 @@ int unit_setup(void **state);
 /* fake_ram[pa .. pa+len) must all be `byte`. */
 void assert_ram_filled(uint64_t pa, uint64_t len, unsigned char byte);
 
+/* The machine stopped as a failed CHECK(expr) in `file` stops it: status
+ * BULKHEAD_RUN_HYP_PANIC, and the console names the file and the check. */
+void assert_check_failed_in(const char *file, const char *expr);
+
 int unit_main(int argc, char **argv, const char *group, const struct CMUnitTest *tests,
 	      size_t count);
 

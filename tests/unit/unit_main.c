@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bulkhead_abi.h"
 #include "partition.h"
 #include "test_dtbs.h"
 
@@ -28,6 +29,20 @@ void assert_ram_filled(uint64_t pa, uint64_t len, unsigned char byte)
 		if (ram[i] != byte)
 			fail_msg("fake RAM at PA 0x%llx is 0x%02x, expected 0x%02x",
 				 (unsigned long long)(pa + i), ram[i], byte);
+}
+
+void assert_check_failed_in(const char *file, const char *expr)
+{
+	const char *console = fake_console_text();
+	char place[64], tail[200];
+
+	assert_int_equal(fake_arch.ended, FAKE_ARCH_SHUTDOWN);
+	assert_int_equal(fake_arch.shutdown_status, BULKHEAD_RUN_HYP_PANIC);
+	assert_non_null(strstr(console, "[hyp] BUG: "));
+	snprintf(place, sizeof(place), "%s:", file);
+	assert_non_null(strstr(console, place));
+	snprintf(tail, sizeof(tail), ": CHECK(%s) failed; stopping the machine\n", expr);
+	assert_non_null(strstr(console, tail));
 }
 
 const void *test_dtb(const char *name)

@@ -14,6 +14,9 @@
 #include "partition.h"
 #include "vgic.h"
 
+/* The GIC driver's per-CPU state, sized from the config. */
+static struct gic_cpu gic_cpus[CONFIG_CPU_COUNT];
+
 void irq_init_primary(void)
 {
 	struct gic_layout layout = {
@@ -24,6 +27,7 @@ void irq_init_primary(void)
 		.gich = (uintptr_t)config_board.gich_base,
 		.cpu_count = CONFIG_CPU_COUNT,
 		.cpu_mpidr = config_board.cpu_mpidr,
+		.cpus = gic_cpus,
 	};
 
 	gic_init(&layout);

@@ -11,6 +11,7 @@
 #include "arch.h"
 #include "check.h"
 #include "config.h"
+#include "partition_map.h"
 #include "pgtable.h"
 #include "sysreg.h"
 
@@ -33,7 +34,7 @@
 
 /* TCR_EL2: T0SZ=32, walks inner/outer write-back cacheable, inner shareable,
  * 4 KiB granule, 40-bit physical addresses, RES1 bits 31 and 23. */
-#define TCR_VALUE ((64ull - PGTABLE_INPUT_BITS) | (1ull << 8) | (1ull << 10) | (3ull << 12) | \
+#define TCR_VALUE ((64ull - PGTABLE_VMSA_INPUT_BITS) | (1ull << 8) | (1ull << 10) | (3ull << 12) | \
 		   (2ull << 16) | (1ull << 23) | (1ull << 31))
 
 /* SCTLR_EL2: M, C, SA, I, WXN and the RES1 bits of the non-VHE layout. */
@@ -41,6 +42,9 @@
 		     (1ull << 19))
 
 #define FDT_MAX_SIZE (2ull << 20)
+
+/* The hypervisor's tables and every partition's stage 2: 4 KiB each. */
+PGTABLE_POOL(table_pool, 16 + 8 * CONFIG_PARTITION_COUNT);
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
@@ -74,24 +78,9 @@ static void map_interrupt_controller(void)
 	}
 }
 
-/* Partition RAM and channels (which several partitions share: map once). */
-static void map_partition_memory(void)
-{
-	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
-		const struct partition_config *cfg = &config_partitions[i];
-
-		for (uint32_t r = 0; r < cfg->region_count; r++) {
-			const struct mem_region *m = &cfg->regions[r];
-
-			if (m->kind != MEM_KIND_DEVICE && !pgtable_is_mapped(&hyp_table, m->pa))
-				pgtable_map(&hyp_table, m->pa, m->pa, m->size, S1_DATA);
-		}
-	}
-}
-
 void mmu_init(void)
 {
-	pgtable_init(&hyp_table);
+	pgtable_init(&hyp_table, &pgtable_vmsa_4k_32bit, &table_pool);
 	pgtable_map(&hyp_table, addr(__image_start), addr(__image_start),
 		    addr(__text_end) - addr(__image_start), S1_TEXT);
 	pgtable_map(&hyp_table, addr(__text_end), addr(__text_end),
@@ -101,7 +90,7 @@ void mmu_init(void)
 	pgtable_map(&hyp_table, config_board.console_base, config_board.console_base, PAGE_SIZE,
 		    S1_DEVICE);
 	map_interrupt_controller();
-	map_partition_memory();
+	partition_map_hyp(&hyp_table, S1_DATA);
 	mmu_enable();
 }
 
@@ -138,7 +127,7 @@ static uint32_t be32(const void *p)
 
 const void *mmu_map_fdt(uint64_t fdt)
 {
-	const uint64_t limit = 1ull << PGTABLE_INPUT_BITS;
+	const uint64_t limit = 1ull << PGTABLE_VMSA_INPUT_BITS;
 	uint32_t size;
 
 	if (fdt == 0 || (fdt & 7) != 0 || fdt >= limit - FDT_MAX_SIZE)

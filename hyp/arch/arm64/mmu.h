@@ -9,6 +9,8 @@
 #ifndef MMU_H
 #define MMU_H
 
+#include "pgtable.h"
+
 #include <stdint.h>
 
 /* Build the EL2 tables and turn the MMU and caches on (primary CPU). */
@@ -20,5 +22,9 @@ void mmu_enable(void);
 /* Map the firmware's Devicetree at `fdt` read-only (where not already mapped)
  * and return it, or NULL if it is absent or too big to trust. */
 const void *mmu_map_fdt(uint64_t fdt);
+
+/* Where the hypervisor's tables and every partition's stage-2 tables come
+ * from: static, sized from the config. */
+extern struct pgtable_pool table_pool;
 
 #endif

@@ -8,6 +8,8 @@
 #include "arch.h"
 #include "check.h"
 #include "config.h"
+#include "mmu.h"
+#include "partition_map.h"
 #include "pgtable.h"
 #include "sysreg.h"
 
@@ -21,7 +23,7 @@
 
 /* T0SZ=32, start at level 1 (SL0=1), walks cacheable inner shareable,
  * 4 KiB granule, 40-bit physical addresses, RES1 bit 31. */
-#define VTCR_VALUE ((64ull - PGTABLE_INPUT_BITS) | (1ull << 6) | (1ull << 8) | (1ull << 10) | \
+#define VTCR_VALUE ((64ull - PGTABLE_VMSA_INPUT_BITS) | (1ull << 6) | (1ull << 8) | (1ull << 10) | \
 		    (3ull << 12) | (2ull << 16) | (1ull << 31))
 
 static struct pgtable tables[CONFIG_PARTITION_COUNT];
@@ -43,12 +45,8 @@ void arch_partition_map(const struct partition_config *cfg)
 	struct pgtable *t = &tables[cfg->id];
 
 	CHECK(cfg->id < CONFIG_PARTITION_COUNT && t->root == NULL);
-	pgtable_init(t);
-	for (uint32_t i = 0; i < cfg->region_count; i++) {
-		const struct mem_region *r = &cfg->regions[i];
-
-		pgtable_map(t, r->ipa, r->pa, r->size, region_attrs(r));
-	}
+	pgtable_init(t, &pgtable_vmsa_4k_32bit, &table_pool);
+	partition_map(t, cfg, region_attrs);
 	/* No stale stage-2 entry may survive into the first entry. */
 	dsb(ishst);
 	__asm__ volatile("tlbi alle1is" : : : "memory");

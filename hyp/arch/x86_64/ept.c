@@ -8,6 +8,8 @@
 #include "check.h"
 #include "config.h"
 #include "io.h"
+#include "mmu.h"
+#include "partition_map.h"
 #include "pgtable.h"
 #include "vmx.h"
 
@@ -19,9 +21,6 @@
 #define EPT_IGNORE_PAT (1ull << 6)
 #define EPTP_WB 6ull
 #define EPTP_WALK_4 (3ull << 3)
-
-static const struct pgtable_format ept = { .present = EPT_R | EPT_W | EPT_X,
-					   .table = EPT_R | EPT_W | EPT_X };
 
 static struct pgtable tables[CONFIG_PARTITION_COUNT];
 
@@ -41,12 +40,8 @@ void arch_partition_map(const struct partition_config *cfg)
 	struct pgtable *t = &tables[cfg->id];
 
 	CHECK(cfg->id < CONFIG_PARTITION_COUNT && t->root == NULL);
-	pgtable_init(t, &ept);
-	for (uint32_t i = 0; i < cfg->region_count; i++) {
-		const struct mem_region *r = &cfg->regions[i];
-
-		pgtable_map(t, r->ipa, r->pa, r->size, region_attrs(r));
-	}
+	pgtable_init(t, &pgtable_x86_ept, &table_pool);
+	partition_map(t, cfg, region_attrs);
 	io_bitmap_build(cfg);
 }
 

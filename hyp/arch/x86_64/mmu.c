@@ -10,6 +10,7 @@
 #include "arch.h"
 #include "config.h"
 #include "cpu.h"
+#include "partition_map.h"
 #include "pgtable.h"
 #include "x86.h"
 
@@ -21,7 +22,8 @@
 #define PTE_RODATA (PTE_P | PTE_NX)
 #define PTE_DATA (PTE_P | PTE_RW | PTE_NX)
 
-static const struct pgtable_format paging = { .present = PTE_P, .table = PTE_P | PTE_RW };
+/* The hypervisor's tables and every partition's EPT: 4 KiB each. */
+PGTABLE_POOL(table_pool, 24 + 8 * CONFIG_PARTITION_COUNT);
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
@@ -32,24 +34,9 @@ static uint64_t addr(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-/* Partition RAM and channels (which several partitions share: map once). */
-static void map_partition_memory(void)
-{
-	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
-		const struct partition_config *cfg = &config_partitions[i];
-
-		for (uint32_t r = 0; r < cfg->region_count; r++) {
-			const struct mem_region *m = &cfg->regions[r];
-
-			if (m->kind != MEM_KIND_DEVICE && !pgtable_is_mapped(&hyp_table, m->pa))
-				pgtable_map(&hyp_table, m->pa, m->pa, m->size, PTE_DATA);
-		}
-	}
-}
-
 void mmu_init(void)
 {
-	pgtable_init(&hyp_table, &paging);
+	pgtable_init(&hyp_table, &pgtable_x86_paging, &table_pool);
 	pgtable_map(&hyp_table, addr(__image_start), addr(__image_start),
 		    addr(__text_end) - addr(__image_start), PTE_TEXT);
 	pgtable_map(&hyp_table, addr(__text_end), addr(__text_end),
@@ -57,7 +44,7 @@ void mmu_init(void)
 	pgtable_map(&hyp_table, addr(__rodata_end), addr(__rodata_end),
 		    addr(__image_end) - addr(__rodata_end), PTE_DATA);
 	pgtable_map(&hyp_table, AP_TRAMPOLINE_BASE, AP_TRAMPOLINE_BASE, PAGE_SIZE, PTE_DATA);
-	map_partition_memory();
+	partition_map_hyp(&hyp_table, PTE_DATA);
 	mmu_enable();
 }
 

@@ -11,10 +11,16 @@
 #ifndef MMU_H
 #define MMU_H
 
+#include "pgtable.h"
+
 /* Build the tables and switch CR3 to them (primary CPU). */
 void mmu_init(void);
 
 /* Switch CR3 to the tables mmu_init built (other CPUs). */
 void mmu_enable(void);
+
+/* Where the hypervisor's tables and every partition's EPT tables come
+ * from: static, sized from the config. */
+extern struct pgtable_pool table_pool;
 
 #endif

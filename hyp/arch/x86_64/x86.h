@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "msr_access.h" /* rdmsr, wrmsr: shared with bsp/ */
+
 #define CR0_PE (1ull << 0)
 #define CR0_MP (1ull << 1)
 #define CR0_ET (1ull << 4)
@@ -31,20 +33,6 @@
 #define EFER_NXE (1ull << 11)
 
 #define RFLAGS_IF (1ull << 9)
-
-static inline uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static inline void wrmsr(uint32_t msr, uint64_t value)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
-			 : "memory");
-}
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
