@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 
-from . import cli, runner
+from . import build, runner
 from .boards import ROOT
 from .errors import UserError
 
@@ -81,12 +81,12 @@ def parse(lines):
 
 def _boot(board_name, scenario, timeout):
     if 'native' in scenario:
-        board, config_path, outdir = cli.setup(board_name, 'demo', capture=True)
-        elf = cli.built(cli.app_elf(outdir, scenario['native']), board, config_path)
+        board, config_path, outdir = build.setup(board_name, 'demo', capture=True)
+        elf = build.built(build.app_elf(outdir, scenario['native']), board, config_path)
         argv = runner.native_argv(board, elf, ICOUNT)
     else:
-        board, config_path, outdir = cli.setup(board_name, scenario['config'], capture=True)
-        image = cli.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        board, config_path, outdir = build.setup(board_name, scenario['config'], capture=True)
+        image = build.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
         argv = runner.hyp_argv(board, image, None, ICOUNT)
     result = runner.run_qemu(argv, timeout)
     if result.timed_out or result.status != 0:
@@ -137,7 +137,7 @@ def _figure(name, value, unit, native, target):
 
 def measure(board_name, timeout=120, scenarios=None):
     """Run every scenario and return the figures (list of dicts)."""
-    board = cli.load(board_name, 'demo')[0]
+    board = build.load(board_name, 'demo')[0]
     results = {}
     for key, scenario in scenarios or SCENARIOS:
         if 'config' in scenario and not os.path.isfile(
@@ -197,8 +197,8 @@ BOCHS_FIGURES = [
 
 def measure_bochs(board_name, timeout=120):
     """Boot configs/BOARD/bench.toml (the bench_x86 app) in Bochs; its figures."""
-    board, config_path, outdir = cli.setup(board_name, 'bench', capture=True)
-    image = cli.built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
+    board, config_path, outdir = build.setup(board_name, 'bench', capture=True)
+    image = build.built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
     print('bench: running bench_x86 in Bochs', flush=True)
     result = runner.run_bochs(board, image, timeout)
     if result.timed_out or result.status != 0:
