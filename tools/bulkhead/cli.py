@@ -26,7 +26,7 @@ from bulkhead import boards, runner  # noqa: E402
 from bulkhead.build import (app_elf, app_names, built, check_app, config_name_of,  # noqa: E402
                             load, output_dir, prepare, prepare_deps, prepare_packages, scons,
                             setup)
-from bulkhead.errors import UserError  # noqa: E402
+from bulkhead.errors import UserError, printable  # noqa: E402
 
 ROOT = boards.ROOT
 DEFAULT_BOARD = 'qemu-virt-arm64'
@@ -187,7 +187,7 @@ def check_one(config, board_name):
         print(err, file=sys.stderr)
         return False
     except UserError as err:
-        print('bulkhead: error: %s' % err, file=sys.stderr)
+        print('bulkhead: error: %s' % printable(str(err), keep_newlines=True), file=sys.stderr)
         return False
     n, m = len(system.partitions), len(system.channels)
     print('check: ok (board %s, config %s): %d partition%s, %d channel%s'
@@ -369,7 +369,7 @@ def main(argv=None):
         return dispatch(sys.argv[1:] if argv is None else argv)
     except UserError as err:
         # One line; a message may add detail below it (an apt-get line, a log tail).
-        print('bulkhead: error: %s' % err, file=sys.stderr)
+        print('bulkhead: error: %s' % printable(str(err), keep_newlines=True), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print('bulkhead: interrupted', file=sys.stderr)
@@ -378,7 +378,7 @@ def main(argv=None):
         if os.environ.get('BULKHEAD_DEBUG'):
             raise
         print('bulkhead: internal error: %s: %s (rerun with BULKHEAD_DEBUG=1 for the traceback)'
-              % (type(err).__name__, ' '.join(str(err).split())), file=sys.stderr)
+              % (type(err).__name__, printable(' '.join(str(err).split()))), file=sys.stderr)
         return 1
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from . import devicetree, imagecheck, layout, ownership, tomlpos
 from .boards import ROOT
-from .errors import UserError
+from .errors import UserError, printable
 from .layout import PAGE, human
 
 CHANNEL_IPA_DEFAULT = 0x80000000
@@ -161,9 +161,6 @@ def app_names():
 
 # --- reporting ------------------------------------------------------------------
 
-_CONTROL = re.compile(r'[\x00-\x1f\x7f]')
-
-
 class _Report:
     """Collects messages, each placed at the line of a key path (tomlpos)."""
 
@@ -176,8 +173,9 @@ class _Report:
         line = line or (tomlpos.line_of(self.lines, at) if at else None)
         where = self.file + (':%d' % line if line else '')
         text = '%s: %s%s' % (where, who + ': ' if who else '', what)
-        # One message, one line: a control character the config quoted is shown escaped.
-        text = _CONTROL.sub(lambda m: '\\x%02x' % ord(m.group()), text)
+        # One message, one line, shown as written: a control or bidi character the
+        # config quoted is shown escaped.
+        text = printable(text)
         self.found.append((line or 0, len(self.found), text))
 
     def messages(self):
