@@ -3,6 +3,7 @@
 exits 0 or 1, never a traceback."""
 import os
 import shutil
+import time
 
 import pytest
 
@@ -111,3 +112,21 @@ def test_config_check_bidi_name_escaped(bulkhead, tmp_path):
     proc = bulkhead('check', '-b', 'x\u202eyz', str(path))
     assert proc.stderr == ('bulkhead: error: unknown board "x\\u202eyz"; known boards: %s\n'
                            % ', '.join(boards.names()))
+
+
+@pytest.mark.parametrize('gib', [3, 30])
+def test_config_check_huge_sparse_image(bulkhead, tmp_path, gib):
+    """An image file far larger than its RAM is refused by its size at once,
+    without reading it (it used to be read whole: 61 s for 3 GB, MemoryError for 30)."""
+    with open(tmp_path / 'huge.bin', 'wb') as f:
+        f.truncate(gib << 30)
+    (tmp_path / 'huge.toml').write_text('[[partition]]\nname = "huge"\ncpus = [0]\n'
+                                        'memory = { size = "64M" }\nimage = "huge.bin"\n')
+    started = time.monotonic()
+    proc = bulkhead('check', str(tmp_path / 'huge.toml'), timeout=30)
+    assert time.monotonic() - started < 10
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[0] == (
+        '%s:5: partition "huge": image "huge.bin" (raw binary) needs IPA 0x40200000-0x%x, past '
+        'the end of its 64 MiB of RAM (0x40000000-0x43ffffff); make memory size at least "%dM"'
+        % (tmp_path / 'huge.toml', 0x40200000 + (gib << 30) - 1, (gib << 10) + 2))

@@ -334,7 +334,7 @@ class _Checker:
         self.by_name = {}        # first partition of each name
         self.channel_names = set()
         self.spots = {}          # (partition index, what, value) -> key path of the value
-        self.image_bytes = {}    # partition index -> (image as written, the file's bytes)
+        self.image_sizes = {}    # partition index -> (image as written, the file's size)
 
     def error(self, at, who, what):
         self.rep.error(at, who, what)
@@ -493,9 +493,9 @@ class _Checker:
                 p.app = app
         if image is not None:
             p.image = os.path.join(os.path.dirname(os.path.abspath(self.system.path)), image)
-            raw = imagecheck.read(self, p, image, at + ('image',))
-            if raw is not None:
-                self.image_bytes[p.index] = (image, raw)
+            size = imagecheck.read(self, p, image, at + ('image',))
+            if size is not None:
+                self.image_sizes[p.index] = (image, size)
 
     def policy(self, p, table, typed, at):
         """on_fault and max_restarts."""
