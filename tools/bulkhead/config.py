@@ -94,6 +94,7 @@ class Partition:
     irq_mode: str = 'injected'   # or 'direct': its CPUs' GIC CPU interface, no EL2 entry
     extra_irqs: list = field(default_factory=list)  # the INTIDs of its "irqs" key
     ram_fixed: bool = False  # memory.base was given
+    regions: list = None     # [layout.Region], stored once everything is placed
     who: str = field(default='', repr=False)        # how messages name it
 
 
@@ -334,6 +335,7 @@ class _Checker:
         self.by_name = {}        # first partition of each name
         self.channel_names = set()
         self.spots = {}          # (partition index, what, value) -> key path of the value
+        self.apps = None         # the apps under guests/apps, listed once
         self.image_sizes = {}    # partition index -> (image as written, the file's size)
 
     def error(self, at, who, what):
@@ -485,7 +487,9 @@ class _Checker:
                        'add one of them')
         app, image = typed.get('app'), typed.get('image')
         if app is not None:
-            apps = app_names()
+            if self.apps is None:
+                self.apps = app_names()
+            apps = self.apps
             if app not in apps:
                 self.error(at + ('app',), p.who, 'app "%s" is not under guests/apps; %s'
                            % (app, _did_you_mean(app, apps, 'the apps there are')))
