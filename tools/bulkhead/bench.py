@@ -162,14 +162,30 @@ def verdict(fig):
     return 'met' if fig['value'] <= fig['target'] else 'MISSED'
 
 
+def missed(figures):
+    """The figures over their target (a figure without a value or a target misses nothing)."""
+    return [f for f in figures if verdict(f) == 'MISSED']
+
+
+def check_lines(figures):
+    """What `bench --check` says: one line per figure over its target, or that all are met."""
+    over = missed(figures)
+    if not over:
+        return ['bench: check: every figure with a target meets it']
+    return ['bench: check: %s is %s %s, over its target %s'
+            % (f['name'], _show(f['value']), f['unit'], _show(f['target'])) for f in over]
+
+
+def _show(x):
+    return '-' if x is None else ('%d' % x if float(x).is_integer() else '%.1f' % x)
+
+
 def table(figures):
     rows = ['%-50s %12s %12s %10s %8s  %s' % ('figure', 'value', 'native', 'target', 'ratio', '')]
     for f in figures:
-        def show(x):
-            return '-' if x is None else ('%d' % x if float(x).is_integer() else '%.1f' % x)
         ratio = '%.2fx' % (f['value'] / f['native']) if f['value'] and f['native'] else '-'
         rows.append('%-50s %12s %12s %10s %8s  %s %s' % (
-            f['name'], show(f['value']), show(f['native']), show(f['target']), ratio,
+            f['name'], _show(f['value']), _show(f['native']), _show(f['target']), ratio,
             f['unit'], verdict(f)))
     return '\n'.join(rows)
 

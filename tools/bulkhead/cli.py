@@ -218,6 +218,10 @@ def cmd_bench(args):
     if args.plots:
         written = bench.plot(figures, args.plots)
         print('bench: %d plots written to %s' % (len(written), args.plots))
+    if args.check:
+        print('\n'.join(bench.check_lines(figures)), file=sys.stderr if bench.missed(figures)
+              else sys.stdout)
+        return 1 if bench.missed(figures) else 0
     return 0
 
 
@@ -336,6 +340,8 @@ def parser():
                        help='a directory under boards/ (default %(default)s)')
     bench.add_argument('--json', metavar='FILE', help='where to write the figures '
                        '(default build/bench.json)')
+    bench.add_argument('--check', action='store_true', help='exit 1, naming each one, when a '
+                       'figure misses its target (without it the run only reports)')
     bench.add_argument('--plots', metavar='DIR', help='also draw one SVG chart per figure '
                        'there (gnuplot), as docs/benchmarks/ holds them')
     for name, p in (('run', run), ('build', build), ('test', test), ('check', check),
