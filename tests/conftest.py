@@ -17,7 +17,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 
-from bulkhead import cli, runner  # noqa: E402
+from bulkhead import build as building, cli, runner  # noqa: E402
 from bulkhead.errors import UserError  # noqa: E402
 
 DEFAULT_BOARD = cli.DEFAULT_BOARD
@@ -31,12 +31,12 @@ def _build(board, config, app=None):
     key = (board, config, app)
     if key not in _builds:
         try:
-            b, config_path = cli.load(board, config)
+            b, config_path = building.load(board, config)
             if app is not None:
-                cli.check_app(app)
-            cli.prepare()
-            outdir = cli.output_dir(b, config_path)
-            cli.scons(b, config_path, [cli.app_elf(outdir, app)] if app else [], capture=True)
+                building.check_app(app)
+            building.prepare()
+            outdir = building.output_dir(b, config_path)
+            building.scons(b, config_path, [building.app_elf(outdir, app)] if app else [], capture=True)
             _builds[key] = (b, config_path, outdir)
         except UserError as err:
             _builds[key] = err
@@ -65,10 +65,10 @@ def boot(request):
     def boot(board=DEFAULT_BOARD, config='demo', memory=None, timeout=None, extra=()):
         b, config_path, outdir = _build(board, config)
         if runner.is_bochs(b):     # memory: Bochs's megs, e.g. 128
-            image = cli.built(os.path.join(outdir, runner.bochs_image(b)), b, config_path)
+            image = building.built(os.path.join(outdir, runner.bochs_image(b)), b, config_path)
             return _record(request, runner.run_bochs(b, image, timeout or runner.timeout_of(b),
                                                      megs=memory))
-        image = cli.built(os.path.join(outdir, 'hyp.bin'), b, config_path)
+        image = building.built(os.path.join(outdir, 'hyp.bin'), b, config_path)
         argv = runner.hyp_argv(b, image, memory, extra)
         return _record(request, runner.run_qemu(argv, timeout or runner.timeout_of(b)))
     return boot
@@ -79,7 +79,7 @@ def boot_native(request):
     """boot_native(app, board, config='hello') -> RunResult of `app` without the hypervisor."""
     def boot_native(app, board=DEFAULT_BOARD, config='hello', timeout=None):
         b, config_path, outdir = _build(board, config, app)
-        elf = cli.built(cli.app_elf(outdir, app), b, config_path)
+        elf = building.built(building.app_elf(outdir, app), b, config_path)
         argv = runner.native_argv(b, elf)
         return _record(request, runner.run_qemu(argv, timeout or runner.timeout_of(b),
                                                 status_line=None))

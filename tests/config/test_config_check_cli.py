@@ -3,8 +3,11 @@
 exits 0 or 1, never a traceback."""
 import os
 import shutil
+import time
 
-from bulkhead import cli
+import pytest
+
+from bulkhead import boards, cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CONFIGS = os.path.join(ROOT, 'tests', 'configs')
@@ -73,3 +76,57 @@ def test_config_check_board_from_directory(tmp_path):
     assert cli.board_of_config(os.path.join(ROOT, 'configs', 'qemu-virt-arm64', 'demo.toml')) \
         == 'qemu-virt-arm64'
     assert cli.board_of_config(str(tmp_path / 'x.toml')) == cli.DEFAULT_BOARD
+
+
+@pytest.mark.parametrize('kind', ['directory', 'fifo', 'device'])
+def test_config_check_not_a_file(bulkhead, tmp_path, kind):
+    """A config path that exists but is no file is named for what it is."""
+    if kind == 'directory':
+        path, what = str(tmp_path), 'is a directory; give the path of a .toml file in it'
+    elif kind == 'fifo':
+        path = str(tmp_path / 'pipe.toml')
+        os.mkfifo(path)
+        what = 'is not a regular file (a device, FIFO or socket); give the path of a .toml file'
+    else:
+        path = '/dev/zero'
+        what = 'is not a regular file (a device, FIFO or socket); give the path of a .toml file'
+    for command in ('check', 'build'):
+        args = (command, path) if command == 'check' else (command, '-c', path)
+        proc = bulkhead(*args, timeout=30)
+        assert proc.returncode == 1
+        assert proc.stderr == 'bulkhead: error: config file %s %s\n' % (path, what)
+
+
+def test_config_check_bidi_name_escaped(bulkhead, tmp_path):
+    """A name holding U+202E (right-to-left override) would reorder the line on a
+    terminal; it is shown escaped, like every control and format character."""
+    path = tmp_path / 'bidi.toml'
+    path.write_text('[[partition]]\nname = "ab\u202ecd\u2066"\ncpus = [0]\n'
+                    'memory = { size = "4M" }\napp = "hello"\n', encoding='utf-8')
+    proc = bulkhead('check', str(path))
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[0] == (
+        '%s:2: partition #1: "name" must be 1-16 characters: a lowercase letter, then lowercase '
+        'letters, digits, "_" or "-"; "ab\\u202ecd\\u2066" is not' % path)
+    assert proc.stderr.isascii()
+    proc = bulkhead('check', '-b', 'x\u202eyz', str(path))
+    assert proc.stderr == ('bulkhead: error: unknown board "x\\u202eyz"; known boards: %s\n'
+                           % ', '.join(boards.names()))
+
+
+@pytest.mark.parametrize('gib', [3, 30])
+def test_config_check_huge_sparse_image(bulkhead, tmp_path, gib):
+    """An image file far larger than its RAM is refused by its size at once,
+    without reading it (it used to be read whole: 61 s for 3 GB, MemoryError for 30)."""
+    with open(tmp_path / 'huge.bin', 'wb') as f:
+        f.truncate(gib << 30)
+    (tmp_path / 'huge.toml').write_text('[[partition]]\nname = "huge"\ncpus = [0]\n'
+                                        'memory = { size = "64M" }\nimage = "huge.bin"\n')
+    started = time.monotonic()
+    proc = bulkhead('check', str(tmp_path / 'huge.toml'), timeout=30)
+    assert time.monotonic() - started < 10
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[0] == (
+        '%s:5: partition "huge": image "huge.bin" (raw binary) needs IPA 0x40200000-0x%x, past '
+        'the end of its 64 MiB of RAM (0x40000000-0x43ffffff); make memory size at least "%dM"'
+        % (tmp_path / 'huge.toml', 0x40200000 + (gib << 30) - 1, (gib << 10) + 2))

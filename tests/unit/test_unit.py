@@ -33,13 +33,13 @@ def _build_once():
     """(ok, output) of the set-up and `scons -Q unit`, run once per session."""
     if not _build:
         try:
-            from bulkhead import cli  # the launcher's own set-up: packages, libfdt cache
+            from bulkhead import build  # the launcher's own set-up: packages, libfdt cache
             from bulkhead.errors import UserError
         except ImportError as err:
             _build.update(ok=False, output='cannot import tools/bulkhead: %s' % err)
             return _build['ok'], _build['output']
         try:
-            cli.prepare()
+            build.prepare()
         except UserError as err:
             _build.update(ok=False, output='set-up failed: %s' % err)
             return _build['ok'], _build['output']

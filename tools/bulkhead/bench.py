@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 
-from . import cli, runner
+from . import build, runner
 from .boards import ROOT
 from .errors import UserError
 
@@ -81,12 +81,12 @@ def parse(lines):
 
 def _boot(board_name, scenario, timeout):
     if 'native' in scenario:
-        board, config_path, outdir = cli.setup(board_name, 'demo', capture=True)
-        elf = cli.built(cli.app_elf(outdir, scenario['native']), board, config_path)
+        board, config_path, outdir = build.setup(board_name, 'demo', capture=True)
+        elf = build.built(build.app_elf(outdir, scenario['native']), board, config_path)
         argv = runner.native_argv(board, elf, ICOUNT)
     else:
-        board, config_path, outdir = cli.setup(board_name, scenario['config'], capture=True)
-        image = cli.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        board, config_path, outdir = build.setup(board_name, scenario['config'], capture=True)
+        image = build.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
         argv = runner.hyp_argv(board, image, None, ICOUNT)
     result = runner.run_qemu(argv, timeout,
                              status_line=None if 'native' in scenario else runner.HYP_STATUS_LINE)
@@ -138,7 +138,7 @@ def _figure(name, value, unit, native, target):
 
 def measure(board_name, timeout=120, scenarios=None):
     """Run every scenario and return the figures (list of dicts)."""
-    board = cli.load(board_name, 'demo')[0]
+    board = build.load(board_name, 'demo')[0]
     results = {}
     for key, scenario in scenarios or SCENARIOS:
         if 'config' in scenario and not os.path.isfile(
@@ -163,14 +163,30 @@ def verdict(fig):
     return 'met' if fig['value'] <= fig['target'] else 'MISSED'
 
 
+def missed(figures):
+    """The figures over their target (a figure without a value or a target misses nothing)."""
+    return [f for f in figures if verdict(f) == 'MISSED']
+
+
+def check_lines(figures):
+    """What `bench --check` says: one line per figure over its target, or that all are met."""
+    over = missed(figures)
+    if not over:
+        return ['bench: check: every figure with a target meets it']
+    return ['bench: check: %s is %s %s, over its target %s'
+            % (f['name'], _show(f['value']), f['unit'], _show(f['target'])) for f in over]
+
+
+def _show(x):
+    return '-' if x is None else ('%d' % x if float(x).is_integer() else '%.1f' % x)
+
+
 def table(figures):
     rows = ['%-50s %12s %12s %10s %8s  %s' % ('figure', 'value', 'native', 'target', 'ratio', '')]
     for f in figures:
-        def show(x):
-            return '-' if x is None else ('%d' % x if float(x).is_integer() else '%.1f' % x)
         ratio = '%.2fx' % (f['value'] / f['native']) if f['value'] and f['native'] else '-'
         rows.append('%-50s %12s %12s %10s %8s  %s %s' % (
-            f['name'], show(f['value']), show(f['native']), show(f['target']), ratio,
+            f['name'], _show(f['value']), _show(f['native']), _show(f['target']), ratio,
             f['unit'], verdict(f)))
     return '\n'.join(rows)
 
@@ -198,8 +214,8 @@ BOCHS_FIGURES = [
 
 def measure_bochs(board_name, timeout=120):
     """Boot configs/BOARD/bench.toml (the bench_x86 app) in Bochs; its figures."""
-    board, config_path, outdir = cli.setup(board_name, 'bench', capture=True)
-    image = cli.built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
+    board, config_path, outdir = build.setup(board_name, 'bench', capture=True)
+    image = build.built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
     print('bench: running bench_x86 in Bochs', flush=True)
     result = runner.run_bochs(board, image, timeout)
     if result.timed_out or result.status != 0:

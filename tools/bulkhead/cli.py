@@ -1,12 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """The `./bulkhead` command: set-up, build, run and test in one place.
 
-Every command starts with the same set-up, so a fresh Debian 12 machine needs
-nothing but this repository: install the Debian packages that are missing (as
-root; otherwise stop with the exact apt-get line), build the pinned
-dependencies once into $BULKHEAD_CACHE, then build the board and config with
-SCons. tests/conftest.py goes through the same functions, so a test builds
-exactly what `./bulkhead build` would.
+Every command starts with the same set-up (build.py), so a fresh Debian 12
+machine needs nothing but this repository: install the Debian packages that
+are missing (as root; otherwise stop with the exact apt-get line), build the
+pinned dependencies once into $BULKHEAD_CACHE, then build the board and config
+with SCons.
 
 A user's mistake is a UserError: one line on stderr, a non-zero exit, no
 traceback. Anything else is a bug in these tools and is also reported on one
@@ -15,7 +14,6 @@ line, with BULKHEAD_DEBUG=1 to see the traceback.
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -25,7 +23,10 @@ if __package__ in (None, ''):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bulkhead import boards, runner  # noqa: E402
-from bulkhead.errors import UserError  # noqa: E402
+from bulkhead.build import (app_elf, app_names, built, check_app, config_name_of,  # noqa: E402
+                            load, output_dir, prepare, prepare_deps, prepare_packages, scons,
+                            setup)
+from bulkhead.errors import UserError, printable  # noqa: E402
 
 ROOT = boards.ROOT
 DEFAULT_BOARD = 'qemu-virt-arm64'
@@ -56,118 +57,6 @@ exit status of `run` (set by the hypervisor, see hyp/include/bulkhead_abi.h):
 `run --native APP` exits with the app's own status.
 Any user mistake (unknown board, config or app, a missing tool) exits 1 with
 one line on stderr; BULKHEAD_DEBUG=1 shows a traceback for internal errors."""
-
-
-class BuildFailed(UserError):
-    """scons failed; `output` holds what it printed when it was captured."""
-
-    def __init__(self, message, output=''):
-        super().__init__(message)
-        self.output = output
-
-
-# --- set-up: packages, pinned dependencies, build -------------------------
-
-_prepared = {}
-
-
-def prepare_packages():
-    """Install the Debian packages that are missing (once per process)."""
-    if 'packages' in _prepared:
-        return
-    from bulkhead import deps
-    missing = deps.missing_packages()
-    if missing:
-        deps.install_packages(missing)
-    _prepared['packages'] = True
-
-
-def prepare_deps():
-    """Build newlib and libfdt into the cache if they are not there yet (once per process)."""
-    if 'deps' not in _prepared:
-        from bulkhead import deps
-        _prepared['deps'] = deps.ensure()
-    return _prepared['deps']
-
-
-def prepare():
-    """The whole dependency part of set-up: packages first, then the cache."""
-    prepare_packages()
-    return prepare_deps()
-
-
-def config_name_of(config_path):
-    return os.path.splitext(os.path.basename(config_path))[0]
-
-
-def output_dir(board, config_path):
-    """Where SCons puts this board and config's outputs (see SConstruct)."""
-    return os.path.join(ROOT, 'build', board.name, config_name_of(config_path))
-
-
-def scons(board, config_path, targets=(), capture=False):
-    """Build `targets` (default: everything for board + config) with SCons.
-
-    With `capture`, scons's output is returned instead of shown, and kept on
-    the BuildFailed raised when it fails (tests show its tail).
-    """
-    if shutil.which('scons') is None:
-        raise UserError('scons not found; run ./bulkhead as root to install it (package scons)')
-    argv = ['scons', '-Q', '-j%d' % (os.cpu_count() or 1),
-            'BOARD=%s' % board.name, 'CONFIG=%s' % config_path]
-    argv += [os.path.relpath(t, ROOT) if os.path.isabs(t) else t for t in targets]
-    if capture:
-        proc = subprocess.run(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, errors='replace')
-        output = proc.stdout
-    else:
-        sys.stdout.flush()
-        proc = subprocess.run(argv, cwd=ROOT, stdin=subprocess.DEVNULL)
-        output = ''
-    if proc.returncode != 0:
-        where = 'its output is above' if not capture else 'see its output'
-        raise BuildFailed('build failed for board %s, config %s (scons exited %d); %s'
-                          % (board.name, config_name_of(config_path), proc.returncode, where),
-                          output)
-    return output
-
-
-def load(board_name, config):
-    """Check the board and config names: cheap, so it comes before any set-up."""
-    board = boards.load(board_name)
-    return board, boards.resolve_config(board, config)
-
-
-def setup(board_name, config, targets=(), capture=False):
-    """Set-up as every command does it; returns (board, config_path, output_dir)."""
-    board, config_path = load(board_name, config)
-    prepare()
-    scons(board, config_path, targets, capture)
-    return board, config_path, output_dir(board, config_path)
-
-
-def built(path, board, config_path):
-    """`path` if the build left it there; otherwise a UserError naming it."""
-    if not os.path.isfile(path):
-        raise UserError('missing build output %s; run ./bulkhead build -b %s -c %s and read '
-                        'its messages' % (os.path.relpath(path, ROOT), board.name,
-                                          config_name_of(config_path)))
-    return path
-
-
-def app_names():
-    from bulkhead.config import app_names as config_app_names
-    return config_app_names()
-
-
-def check_app(app):
-    if app not in app_names():
-        raise UserError('unknown app "%s"; known apps: %s'
-                        % (app, ', '.join(app_names()) or 'none'))
-
-
-def app_elf(outdir, app):
-    return os.path.join(outdir, 'guests', 'apps', app, app + '.elf')
 
 
 # --- commands ---------------------------------------------------------------
@@ -300,7 +189,7 @@ def check_one(config, board_name):
         print(err, file=sys.stderr)
         return False
     except UserError as err:
-        print('bulkhead: error: %s' % err, file=sys.stderr)
+        print('bulkhead: error: %s' % printable(str(err), keep_newlines=True), file=sys.stderr)
         return False
     n, m = len(system.partitions), len(system.channels)
     print('check: ok (board %s, config %s): %d partition%s, %d channel%s'
@@ -331,6 +220,10 @@ def cmd_bench(args):
     if args.plots:
         written = bench.plot(figures, args.plots)
         print('bench: %d plots written to %s' % (len(written), args.plots))
+    if args.check:
+        print('\n'.join(bench.check_lines(figures)), file=sys.stderr if bench.missed(figures)
+              else sys.stdout)
+        return 1 if bench.missed(figures) else 0
     return 0
 
 
@@ -449,6 +342,8 @@ def parser():
                        help='a directory under boards/ (default %(default)s)')
     bench.add_argument('--json', metavar='FILE', help='where to write the figures '
                        '(default build/bench.json)')
+    bench.add_argument('--check', action='store_true', help='exit 1, naming each one, when a '
+                       'figure misses its target (without it the run only reports)')
     bench.add_argument('--plots', metavar='DIR', help='also draw one SVG chart per figure '
                        'there (gnuplot), as docs/benchmarks/ holds them')
     for name, p in (('run', run), ('build', build), ('test', test), ('check', check),
@@ -482,7 +377,7 @@ def main(argv=None):
         return dispatch(sys.argv[1:] if argv is None else argv)
     except UserError as err:
         # One line; a message may add detail below it (an apt-get line, a log tail).
-        print('bulkhead: error: %s' % err, file=sys.stderr)
+        print('bulkhead: error: %s' % printable(str(err), keep_newlines=True), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print('bulkhead: interrupted', file=sys.stderr)
@@ -491,7 +386,7 @@ def main(argv=None):
         if os.environ.get('BULKHEAD_DEBUG'):
             raise
         print('bulkhead: internal error: %s: %s (rerun with BULKHEAD_DEBUG=1 for the traceback)'
-              % (type(err).__name__, ' '.join(str(err).split())), file=sys.stderr)
+              % (type(err).__name__, printable(' '.join(str(err).split()))), file=sys.stderr)
         return 1
 
 

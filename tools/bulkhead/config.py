@@ -7,24 +7,26 @@ passes. Every mistake becomes one message naming the file, line, partition (or
 channel) and key, and saying what to do; all of them are reported at once,
 then one summary line. docs/config.md documents the keys.
 
-The order of the work: the TOML text (syntax, with its line), each table's keys
-and their types, then ownership across partitions (CPUs, devices and the pages
-they sit in, interrupts), then placement (RAM, then channels, by first fit),
-then what needs placement to be judged (images fitting their RAM, each
-partition's IPA map).
+The order of the work, a module for each step: the TOML text (parse.py:
+syntax, with its line), each table's keys and their types (schema.py, and the
+meaning of each key here), then ownership across partitions (ownership.py:
+CPUs, devices and the pages they sit in, interrupts), then placement
+(layout.py: RAM, then channels, by first fit), then what needs placement to be
+judged (imagecheck.py: images fitting their RAM; layout.py: each partition's
+regions, stored, and its IPA map). Every step says what is wrong through one
+Report (report.py); the System it fills in is model.py's.
 """
 import difflib
 import os
 import re
-import tomllib
-from dataclasses import dataclass, field
 
-from . import devicetree, imagecheck, layout, ownership, tomlpos
+from . import devicetree, imagecheck, layout, ownership, parse, schema, tomlpos
 from .boards import ROOT
 from .errors import UserError
 from .layout import PAGE, human
-
-CHANNEL_IPA_DEFAULT = 0x80000000
+from .model import CHANNEL_IPA_DEFAULT, Channel, ChannelEnd, Partition, System, parse_size
+from .report import ConfigError, Report
+from .schema import CHANNEL_KEYS, MEMORY_KEYS, PARTITION_KEYS, TOP_KEYS
 FAULT_POLICIES = ('halt', 'restart', 'reset-system')
 RESTARTS_DEFAULT, RESTARTS_MAX = 3, 1000
 CONSOLES = ('virtual',)
@@ -36,121 +38,7 @@ NAME_RE = re.compile(r'[a-z][a-z0-9_-]{0,15}')
 # The hypervisor's own console prefix: a partition of that name could write
 # lines that read as the hypervisor's (the runner trusts "[hyp] run ended").
 HYP_CONSOLE_NAME = 'hyp'
-
-# key -> (type, example). The example is shown when the type is wrong.
-TOP_KEYS = {
-    'description': ('string', 'description = "a producer and a consumer"'),
-    'partition': ('array of tables', '[[partition]] tables'),
-    'channel': ('array of tables', '[[channel]] tables'),
-}
-PARTITION_KEYS = {
-    'name': ('string', 'name = "consumer"'),
-    'cpus': ('array of integers', 'cpus = [1, 2]'),
-    'memory': ('table', 'memory = { size = "64M" }'),
-    'app': ('string', 'app = "hello"'),
-    'image': ('string', 'image = "images/app.elf"'),
-    'entry': ('integer', 'entry = 0x40200000'),
-    'on_fault': ('string', 'on_fault = "restart"'),
-    'max_restarts': ('integer', 'max_restarts = 5'),
-    'devices': ('array of strings', 'devices = ["rtc0", "/pl061@9030000"]'),
-    'irqs': ('array of integers', 'irqs = [40]'),
-    'console': ('string', 'console = "virtual"'),
-    'irq_mode': ('string', 'irq_mode = "direct"'),
-    'pmu_el2': ('boolean', 'pmu_el2 = true'),
-}
 IRQ_MODES = ('injected', 'direct')
-MEMORY_KEYS = {
-    'size': ('size', 'size = "64M"'),
-    'base': ('integer', 'base = 0x46000000'),
-}
-CHANNEL_KEYS = {
-    'name': ('string', 'name = "samples"'),
-    'size': ('size', 'size = "4K"'),
-    'ends': ('table', 'ends = { producer = "write", consumer = "read" }'),
-}
-
-
-class ConfigError(UserError):
-    """Every mistake found in one config, one line each, then a summary line."""
-
-    def __init__(self, messages, summary):
-        super().__init__('\n'.join(messages + [summary]))
-        self.messages = messages
-        self.summary = summary
-
-
-@dataclass
-class Partition:
-    name: str
-    index: int
-    cpus: list
-    ram_pa: int
-    ram_size: int
-    ram_ipa: int
-    app: str = None          # an app of guests/apps, built with the tree
-    image: str = None        # or the absolute path of an ELF or raw binary
-    entry: int = None
-    on_fault: str = 'halt'
-    max_restarts: int = 0    # RESTARTS_DEFAULT with on_fault = "restart", else 0
-    devices: list = field(default_factory=list)    # [devicetree.Device]
-    irqs: list = field(default_factory=list)       # every INTID it owns, sorted
-    console: str = 'virtual'
-    irq_mode: str = 'injected'   # or 'direct': its CPUs' GIC CPU interface, no EL2 entry
-    pmu_el2: bool = False    # its PMU may count at EL2 (benchmarks of the hypervisor's paths)
-    extra_irqs: list = field(default_factory=list)  # the INTIDs of its "irqs" key
-    ram_fixed: bool = False  # memory.base was given
-    who: str = field(default='', repr=False)        # how messages name it
-
-
-@dataclass
-class ChannelEnd:
-    access: str              # 'read' | 'write'
-    ipa: int = None
-    doorbell: int = None     # the virtual INTID this end receives on a peer's notify
-
-
-@dataclass
-class Channel:
-    name: str
-    size: int
-    pa: int = None
-    ends: dict = field(default_factory=dict)     # partition name -> ChannelEnd
-    index: int = 0
-
-
-@dataclass
-class System:
-    path: str
-    board: object
-    hw: object
-    reserved: tuple          # (base, size) of the hypervisor's own RAM
-    partitions: list = field(default_factory=list)
-    channels: list = field(default_factory=list)
-    ram_ipa: int = 0         # where each partition sees its RAM
-    channel_ipa: int = CHANNEL_IPA_DEFAULT
-    description: str = ''
-
-    @property
-    def name(self):
-        return os.path.splitext(os.path.basename(self.path))[0]
-
-
-def parse_size(value):
-    """An int, or a string like "64M", "2G", "512K" (also "64MiB", "64 MB")."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    match = re.fullmatch(r'\s*(\d+)\s*([KMG]?)(?:i?B)?\s*', str(value), re.IGNORECASE)
-    if not match:
-        raise ValueError(value)
-    return int(match.group(1)) << {'': 0, 'K': 10, 'M': 20, 'G': 30}[match.group(2).upper()]
-
-
-def display_path(path):
-    """A path as messages show it: relative to the repository when inside it."""
-    path = os.path.abspath(path)
-    return os.path.relpath(path, ROOT) if path.startswith(ROOT + os.sep) else path
 
 
 def app_names():
@@ -164,133 +52,9 @@ def app_names():
         return []
 
 
-# --- reporting ------------------------------------------------------------------
-
-_CONTROL = re.compile(r'[\x00-\x1f\x7f]')
-
-
-class _Report:
-    """Collects messages, each placed at the line of a key path (tomlpos)."""
-
-    def __init__(self, path):
-        self.file = display_path(path)
-        self.lines = {}
-        self.found = []          # (line, order, message)
-
-    def error(self, at, who, what, line=None):
-        line = line or (tomlpos.line_of(self.lines, at) if at else None)
-        where = self.file + (':%d' % line if line else '')
-        text = '%s: %s%s' % (where, who + ': ' if who else '', what)
-        # One message, one line: a control character the config quoted is shown escaped.
-        text = _CONTROL.sub(lambda m: '\\x%02x' % ord(m.group()), text)
-        self.found.append((line or 0, len(self.found), text))
-
-    def messages(self):
-        return [m for _, _, m in sorted(self.found)]
-
-
-def _did_you_mean(word, choices, listing='known'):
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    if close:
-        return 'did you mean "%s"?' % close[0]
-    return '%s: %s' % (listing, ', '.join(sorted(choices)) or 'none')
-
-
 def _device(name, dev):
     """How messages name a device: as the config wrote it, with its path if that differs."""
     return 'device "%s"' % name + (' (%s)' % dev.path if name != dev.path else '')
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-_ITEMS = {
-    'array of integers': ('an integer', _is_int),
-    'array of strings': ('a string', lambda v: isinstance(v, str)),
-    'array of tables': ('a table', lambda v: isinstance(v, dict)),
-}
-_KINDS = {
-    'string': ('a string', lambda v: isinstance(v, str)),
-    'integer': ('an integer', _is_int),
-    'size': ('a size (an integer or a string like "64M")', lambda v: _is_int(v) or isinstance(v, str)),
-    'table': ('a table', lambda v: isinstance(v, dict)),
-    'boolean': ('a boolean', lambda v: isinstance(v, bool)),
-}
-for _kind, (_item, _ok) in _ITEMS.items():
-    _KINDS[_kind] = ('an ' + _kind, lambda v, ok=_ok: isinstance(v, list) and all(map(ok, v)))
-
-
-def _describe(value):
-    for kind, name in ((bool, 'a boolean'), (int, 'an integer'), (float, 'a float'),
-                       (str, 'a string'), (list, 'an array'), (dict, 'a table')):
-        if isinstance(value, kind):
-            return name
-    return 'a date or time'
-
-
-def _typed(rep, table, key, schema, at, who):
-    """table[key] if it has the type `schema` gives it; else None, after a message."""
-    if key not in table or key not in schema:
-        return None
-    kind, example = schema[key]
-    value = table[key]
-    name, ok = _KINDS[kind]
-    if ok(value):
-        return value
-    spot, got = at + (key,), _describe(value)
-    if isinstance(value, list) and kind in _ITEMS:
-        bad = next(i for i, v in enumerate(value) if not _ITEMS[kind][1](v))
-        spot += (bad,)
-        got = 'an array whose item %d is %s' % (bad + 1, _describe(value[bad]))
-    rep.error(spot, who, '"%s" must be %s, not %s; write it like %s' % (key, name, got, example))
-    return None
-
-
-def _unknown_keys(rep, table, schema, at, who, where):
-    for key in table:
-        if key not in schema:
-            rep.error(at + (key,), who, 'unknown key "%s" in %s; %s'
-                      % (key, where, _did_you_mean(key, schema, 'the keys there are')))
-
-
-# --- loading ----------------------------------------------------------------------
-
-def _read_text(path, rep, raw=None):
-    """The config's text (from `raw` bytes when given), or None after a message."""
-    if raw is None:
-        try:
-            with open(path, 'rb') as f:
-                raw = f.read()
-        except OSError as err:
-            raise UserError('%s: cannot read config: %s' % (display_path(path), err.strerror))
-    try:
-        return raw.decode('utf-8')
-    except UnicodeDecodeError as err:
-        rep.error(None, None, 'the file is not UTF-8 text (byte 0x%02x); save it as UTF-8'
-                  % raw[err.start], line=raw[:err.start].count(b'\n') + 1)
-        return None
-
-
-def _parse(text, rep):
-    try:
-        return tomllib.loads(text)
-    except RecursionError:
-        lines = text.split('\n')
-        deepest = max(range(len(lines)), key=lambda i: lines[i].count('[') + lines[i].count('{'))
-        rep.error(None, None, 'the TOML nests arrays or tables too deeply to read; flatten it',
-                  line=deepest + 1)
-        return None
-    except ValueError as err:   # tomllib.TOMLDecodeError, and the odd ValueError it lets out
-        what = str(err)
-        found = re.search(r'\s*\(at line (\d+), column (\d+)\)', what)
-        line = int(found.group(1)) if found else text.count('\n') + 1
-        what = re.sub(r'\s*\(at (line \d+, column \d+|end of document)\)', '', what)
-        what += ' (is a key given twice?)' if what.startswith('Cannot overwrite') else ''
-        col = ' (column %s)' % found.group(2) if found else ' (at the end of the file)'
-        rep.error(None, None, 'TOML syntax error%s: %s; fix the syntax (see docs/config.md)'
-                  % (col, what[:1].lower() + what[1:]), line=line)
-        return None
 
 
 def load(path, board, text=None):
@@ -300,10 +64,10 @@ def load(path, board, text=None):
     `text` (str or bytes), when given, is used instead of the file's content;
     the file's directory still anchors relative image paths.
     """
-    rep = _Report(path)
+    rep = Report(path)
     if not isinstance(text, str):
-        text = _read_text(path, rep, text)
-    data = _parse(text, rep) if text is not None else None
+        text = parse.read_text(path, rep, text)
+    data = parse.toml(text, rep) if text is not None else None
     system = None
     if data is not None:
         rep.lines = tomlpos.key_lines(text)
@@ -342,15 +106,16 @@ class _Checker:
         self.by_name = {}        # first partition of each name
         self.channel_names = set()
         self.spots = {}          # (partition index, what, value) -> key path of the value
-        self.image_bytes = {}    # partition index -> (image as written, the file's bytes)
+        self.apps = None         # the apps under guests/apps, listed once
+        self.image_sizes = {}    # partition index -> (image as written, the file's size)
 
     def error(self, at, who, what):
         self.rep.error(at, who, what)
 
     def run(self):
         system = self.system
-        _unknown_keys(self.rep, self.data, TOP_KEYS, (), None, 'the config')
-        system.description = _typed(self.rep, self.data, 'description', TOP_KEYS, (), None) or ''
+        schema.unknown_keys(self.rep, self.data, TOP_KEYS, (), None, 'the config')
+        system.description = schema.typed(self.rep, self.data, 'description', TOP_KEYS, (), None) or ''
         tables = self.tables('partition')
         for index, table in enumerate(tables or []):
             system.partitions.append(self.partition(index, table))
@@ -372,7 +137,7 @@ class _Checker:
         `key` has the wrong type."""
         if key not in self.data:
             return []
-        return _typed(self.rep, self.data, key, TOP_KEYS, (), None)
+        return schema.typed(self.rep, self.data, key, TOP_KEYS, (), None)
 
     # --- names ----------------------------------------------------------------
 
@@ -385,7 +150,7 @@ class _Checker:
         name = table['name']
         if not isinstance(name, str):
             self.error(at + ('name',), who, '"name" must be a string, not %s; write it like name = '
-                       '"%s%d"' % (_describe(name), kind[:4], at[-1] + 1))
+                       '"%s%d"' % (schema.describe(name), kind[:4], at[-1] + 1))
             return None
         if not NAME_RE.fullmatch(name):
             self.error(at + ('name',), who, '"name" must be 1-16 characters: a lowercase letter, '
@@ -408,8 +173,8 @@ class _Checker:
         if name and name not in self.by_name:
             self.by_name[name] = index
         who = 'partition "%s"' % name if name else 'partition #%d' % (index + 1)
-        _unknown_keys(self.rep, table, PARTITION_KEYS, at, who, 'a partition')
-        typed = {k: _typed(self.rep, table, k, PARTITION_KEYS, at, who) for k in table if k != 'name'}
+        schema.unknown_keys(self.rep, table, PARTITION_KEYS, at, who, 'a partition')
+        typed = {k: schema.typed(self.rep, table, k, PARTITION_KEYS, at, who) for k in table if k != 'name'}
         p = Partition(name or '', index, [], None, None, self.system.ram_ipa, who=who)
         for key, what in (('cpus', 'the board CPUs it runs on, like cpus = [1]'),
                           ('memory', 'its RAM, like memory = { size = "64M" }')):
@@ -443,13 +208,13 @@ class _Checker:
                 p.cpus.append(cpu)
                 self.spots[(p.index, 'cpu', cpu)] = spot
 
-    def size(self, table, at, who, what, schema):
+    def size(self, table, at, who, what, keys):
         """A positive multiple of 4 KiB from table["size"], or None after a message.
         `what` starts the messages: 'memory size ...' or 'size ...'."""
         if 'size' not in table:
-            self.error(at, who, '%shas no "size"; add one like %s' % (what, schema['size'][1]))
+            self.error(at, who, '%shas no "size"; add one like %s' % (what, keys['size'][1]))
             return None
-        value = _typed(self.rep, table, 'size', schema, at, who)
+        value = schema.typed(self.rep, table, 'size', keys, at, who)
         if isinstance(value, str):
             try:
                 value = parse_size(value)
@@ -474,9 +239,9 @@ class _Checker:
         if memory is None:
             return
         at += ('memory',)
-        _unknown_keys(self.rep, memory, MEMORY_KEYS, at, p.who, '"memory"')
+        schema.unknown_keys(self.rep, memory, MEMORY_KEYS, at, p.who, '"memory"')
         p.ram_size = self.size(memory, at, p.who, 'memory ', MEMORY_KEYS)
-        base = _typed(self.rep, memory, 'base', MEMORY_KEYS, at, p.who)
+        base = schema.typed(self.rep, memory, 'base', MEMORY_KEYS, at, p.who)
         if base is None:
             return
         if base < 0:
@@ -498,17 +263,19 @@ class _Checker:
                        'add one of them')
         app, image = typed.get('app'), typed.get('image')
         if app is not None:
-            apps = app_names()
+            if self.apps is None:
+                self.apps = app_names()
+            apps = self.apps
             if app not in apps:
                 self.error(at + ('app',), p.who, 'app "%s" is not under guests/apps; %s'
-                           % (app, _did_you_mean(app, apps, 'the apps there are')))
+                           % (app, schema.did_you_mean(app, apps, 'the apps there are')))
             else:
                 p.app = app
         if image is not None:
             p.image = os.path.join(os.path.dirname(os.path.abspath(self.system.path)), image)
-            raw = imagecheck.read(self, p, image, at + ('image',))
-            if raw is not None:
-                self.image_bytes[p.index] = (image, raw)
+            size = imagecheck.read(self, p, image, at + ('image',))
+            if size is not None:
+                self.image_sizes[p.index] = (image, size)
 
     def policy(self, p, table, typed, at):
         """on_fault and max_restarts."""
@@ -581,7 +348,7 @@ class _Checker:
             if dev is None:
                 self.error(spot, p.who, 'device "%s" is not on board %s; %s'
                            % (name, self.system.board.name,
-                              _did_you_mean(name, self.assignable(), 'the devices a partition can own are')))
+                              schema.did_you_mean(name, self.assignable(), 'the devices a partition can own are')))
                 continue
             why = self.not_assignable(dev)
             if why:
@@ -634,13 +401,13 @@ class _Checker:
         for key in table:
             if key not in END_KEYS:
                 self.error(spot + (key,), who, 'end "%s": unknown key "%s"; %s' % (
-                    pname, key, _did_you_mean(key, END_KEYS, 'an end has')))
+                    pname, key, schema.did_you_mean(key, END_KEYS, 'an end has')))
         doorbell = table.get('doorbell')
         if doorbell is not None and (isinstance(doorbell, bool) or not isinstance(doorbell, int)
                                      or not DOORBELL_MIN <= doorbell <= DOORBELL_MAX):
             self.error(spot + ('doorbell',), who, 'end "%s": doorbell %s is not a virtual SPI; use an '
                        'interrupt ID from %d to %d, like doorbell = 50'
-                       % (pname, _describe(doorbell) if not isinstance(doorbell, int) else doorbell,
+                       % (pname, schema.describe(doorbell) if not isinstance(doorbell, int) else doorbell,
                           DOORBELL_MIN, DOORBELL_MAX))
             doorbell = None
         return table.get('access'), doorbell
@@ -665,9 +432,9 @@ class _Checker:
         who = 'channel "%s"' % name if name else 'channel #%d' % (index + 1)
         if name:
             self.channel_names.add(name)
-        _unknown_keys(self.rep, table, CHANNEL_KEYS, at, who, 'a channel')
+        schema.unknown_keys(self.rep, table, CHANNEL_KEYS, at, who, 'a channel')
         ch = Channel(name or '', self.size(table, at, who, '', CHANNEL_KEYS), index=index)
-        ends = _typed(self.rep, table, 'ends', CHANNEL_KEYS, at, who)
+        ends = schema.typed(self.rep, table, 'ends', CHANNEL_KEYS, at, who)
         if 'ends' not in table:
             self.error(at, who, 'has no "ends"; add them like %s' % CHANNEL_KEYS['ends'][1])
         for pname, access in (ends or {}).items():
@@ -677,9 +444,9 @@ class _Checker:
                 access, doorbell = self.channel_end_table(access, spot, who, pname)
             if pname not in self.by_name:
                 self.error(spot, who, 'end "%s" is not a partition of this config; %s'
-                           % (pname, _did_you_mean(pname, self.by_name, 'the partitions are')))
+                           % (pname, schema.did_you_mean(pname, self.by_name, 'the partitions are')))
             elif access not in ACCESSES:
-                shown = '"%s"' % access if isinstance(access, str) else _describe(access)
+                shown = '"%s"' % access if isinstance(access, str) else schema.describe(access)
                 self.error(spot, who, 'end "%s" is %s; each end must be "read" or "write"' % (pname, shown))
             elif doorbell is not None and self.doorbell_taken(
                     self.system.partitions[self.by_name[pname]], doorbell, spot, who, pname):

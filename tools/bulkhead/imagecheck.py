@@ -7,7 +7,8 @@ config whose image cannot boot is refused before anything builds. The rules
 are elfimage.py's (which flattens the image at emit time): an ELF loads its
 PT_LOAD segments at their physical addresses, anything else is a raw binary
 loaded RAW_IMAGE_OFFSET into the partition's RAM and entered at its first
-byte. Only the headers are read here; nothing is flattened.
+byte. Only the headers are read here (an image is measured by its size
+first, however large the file); nothing is flattened.
 """
 import os
 import stat
@@ -32,19 +33,21 @@ class Extent:
 
 
 def read(chk, p, shown, spot):
-    """The bytes of p.image, or None after a message saying why they cannot be had."""
+    """The size of p.image, or None after a message saying why it cannot be had.
+    Only its metadata is read here: a file far too large is refused by its size,
+    without reading it."""
     try:
-        mode = os.stat(p.image).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.stat(p.image)
+        if stat.S_ISDIR(info.st_mode):
             chk.error(spot, p.who, 'image "%s" is a directory, not a file; name the ELF or raw '
                       'binary itself' % shown)
             return None
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             chk.error(spot, p.who, 'image "%s" is not a regular file; name an ELF or raw binary'
                       % shown)
             return None
-        with open(p.image, 'rb') as f:
-            return f.read()
+        with open(p.image, 'rb'):
+            return info.st_size
     except FileNotFoundError:
         chk.error(spot, p.who, 'image "%s" does not exist; fix the path (it is relative to the '
                   'config file\'s directory)' % shown)
@@ -61,27 +64,31 @@ def _u(fmt, raw, offset):
     return struct.unpack_from('<' + fmt, raw, offset)[0]
 
 
-def extent(raw, machine, raw_ipa):
-    """Where an image lies once loaded; ValueError(what is wrong) if it is a bad ELF."""
-    if raw[:4] != b'\x7fELF':
-        return Extent('raw binary', raw_ipa, raw_ipa + len(raw), raw_ipa + len(raw), raw_ipa)
-    if len(raw) < 64:
+def extent(f, size, machine, raw_ipa):
+    """Where the image in file `f` (`size` bytes) lies once loaded; ValueError(what
+    is wrong) if it is a bad ELF. Reads its headers only."""
+    head = f.read(64)
+    if head[:4] != b'\x7fELF':
+        return Extent('raw binary', raw_ipa, raw_ipa + size, raw_ipa + size, raw_ipa)
+    if len(head) < 64:
         raise ValueError('its ELF header is truncated')
-    if raw[4] != 2 or raw[5] != 1:
+    if head[4] != 2 or head[5] != 1:
         raise ValueError('it is not a 64-bit little-endian ELF')
-    if machine is not None and _u('H', raw, 18) != machine:
-        raise ValueError('it is an ELF for machine %d, and the board needs %d' % (_u('H', raw, 18), machine))
-    entry, phoff = _u('Q', raw, 24), _u('Q', raw, 32)
-    phentsize, phnum = _u('H', raw, 54), _u('H', raw, 56)
-    if phentsize < 56 or phoff + phnum * phentsize > len(raw):
+    if machine is not None and _u('H', head, 18) != machine:
+        raise ValueError('it is an ELF for machine %d, and the board needs %d' % (_u('H', head, 18), machine))
+    entry, phoff = _u('Q', head, 24), _u('Q', head, 32)
+    phentsize, phnum = _u('H', head, 54), _u('H', head, 56)
+    if phentsize < 56 or phoff + phnum * phentsize > size:
         raise ValueError('its ELF program headers are truncated')
+    f.seek(phoff)
+    raw = f.read(phnum * phentsize)
     loads = []
     for i in range(phnum):
-        off = phoff + i * phentsize
+        off = i * phentsize
         if _u('I', raw, off) != PT_LOAD or _u('Q', raw, off + 40) == 0:
             continue
         offset, paddr, filesz, memsz = (_u('Q', raw, off + n) for n in (8, 24, 32, 40))
-        if offset + filesz > len(raw):
+        if offset + filesz > size:
             raise ValueError('its segment %d runs past the end of the file' % i)
         loads.append((paddr, filesz, memsz))
     if not loads:
@@ -97,9 +104,9 @@ def check(chk):
     for p in chk.system.partitions:
         if not p.ram_size:
             continue
-        if p.index in chk.image_bytes:
-            shown, raw = chk.image_bytes[p.index]
-            _fit(chk, p, shown, raw)
+        if p.index in chk.image_sizes:
+            shown, size = chk.image_sizes[p.index]
+            _fit(chk, p, shown, size)
         elif p.app and p.entry is not None:
             first, end = p.ram_ipa + DTB_MAX, p.ram_ipa + p.ram_size
             if not first <= p.entry < end:
@@ -108,10 +115,15 @@ def check(chk):
                           'app\'s own' % (p.entry, span(first, end - first)))
 
 
-def _fit(chk, p, shown, raw):
+def _fit(chk, p, shown, size):
     at = ('partition', p.index)
     try:
-        ext = extent(raw, MACHINES.get(chk.system.board.arch), p.ram_ipa + RAW_IMAGE_OFFSET)
+        with open(p.image, 'rb') as f:
+            ext = extent(f, size, MACHINES.get(chk.system.board.arch), p.ram_ipa + RAW_IMAGE_OFFSET)
+    except OSError as err:
+        chk.error(at + ('image',), p.who, 'cannot read image "%s": %s; make it a readable file'
+                  % (shown, err.strerror or err))
+        return
     except (ValueError, struct.error) as err:
         chk.error(at + ('image',), p.who, 'image "%s" cannot be loaded: %s; give an %s ELF or a raw '
                   'binary' % (shown, err, chk.system.board.arch))

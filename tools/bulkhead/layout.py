@@ -7,6 +7,7 @@ config.py calls place_ram, place_channels and check_ipas while it checks a
 config; emit.py renders partition_regions into C and merges layout_json into
 build/<board>/<config>/gen/config.json, which tests read.
 """
+import bisect
 import os
 from dataclasses import dataclass
 
@@ -39,17 +40,71 @@ def span(base, size):
     return '0x%x-0x%x' % (base, base + size - 1)
 
 
-def first_fit(ram, used, size, align):
-    """Lowest `align`-aligned base in board RAM `ram` [(base, size)] where `size`
-    bytes clash with none of `used` [(base, size, ...)]; None if there is none."""
-    for base, length in ram:
-        addr = -(-base // align) * align
-        while addr + size <= base + length:
-            clash = [b + s for b, s, *_ in used if b < addr + size and addr < b + s]
-            if not clash:
+class FreeRam:
+    """The parts of board RAM nothing holds yet, lowest first: first-fit
+    placement in logarithmic time for a size and alignment asked before.
+
+    Free ranges only ever shrink, so once every range below an address has
+    failed a (size, align) request, they fail it for good: each request starts
+    its search where the last one of that kind stopped."""
+
+    def __init__(self, ram):
+        self.starts, self.ends = [], []          # disjoint free ranges, sorted
+        for base, size in sorted(ram):
+            self.starts.append(base)
+            self.ends.append(base + size)
+        self.resume = {}                         # (size, align) -> first start worth trying
+
+    def take(self, base, size):
+        """Mark [base, base + size) as held (it may lie partly outside RAM)."""
+        end = base + size
+        i = max(bisect.bisect_right(self.starts, base) - 1, 0)
+        while i < len(self.starts) and self.starts[i] < end:
+            start, stop = self.starts[i], self.ends[i]
+            if stop <= base:
+                i += 1
+                continue
+            pieces = [(a, b) for a, b in ((start, base), (end, stop)) if a < b]
+            self.starts[i:i + 1] = [a for a, _ in pieces]
+            self.ends[i:i + 1] = [b for _, b in pieces]
+            i += len(pieces)
+
+    def first_fit(self, size, align):
+        """Lowest `align`-aligned base where `size` free bytes start; None if none."""
+        key = (size, align)
+        i = bisect.bisect_left(self.starts, self.resume.get(key, 0))
+        while i < len(self.starts):
+            addr = -(-self.starts[i] // align) * align
+            if addr + size <= self.ends[i]:
+                self.resume[key] = self.starts[i]
                 return addr
-            addr = -(-max(clash) // align) * align
-    return None
+            i += 1
+        self.resume[key] = float('inf')
+        return None
+
+
+class Held:
+    """Ranges of physical memory already given, each with who holds it, for
+    the overlap check of a fixed base: sorted once, searched by bisection."""
+
+    def __init__(self):
+        self.ranges = []             # (base, end, order given, who), disjoint, sorted
+
+    def add(self, base, size, who):
+        bisect.insort(self.ranges, (base, base + size, len(self.ranges), who))
+
+    def first_overlap(self, base, size):
+        """(base, size, who) of the earliest given range that [base, base + size)
+        overlaps, or None."""
+        end = base + size
+        i = max(bisect.bisect_left(self.ranges, (base,)) - 1, 0)
+        hits = []
+        while i < len(self.ranges) and self.ranges[i][0] < end:
+            b, e, order, who = self.ranges[i]
+            if base < e:
+                hits.append((order, b, e - b, who))
+            i += 1
+        return min(hits)[1:] if hits else None
 
 
 # --- placement (run by config.py, which passes its checker `chk`) ---------------
@@ -60,44 +115,48 @@ def _board_ram(chk):
 
 def place_ram(chk):
     """Check the fixed bases, then give every other partition the lowest free
-    RAM_ALIGN-aligned RAM, in declaration order. Leaves chk.used, the taken
-    physical ranges, for place_channels."""
+    RAM_ALIGN-aligned RAM, in declaration order. Leaves chk.free, the RAM still
+    free, for place_channels."""
     base, size = chk.system.reserved
-    used = [(base, size, 'the hypervisor\'s reserved region')]
+    held, free = Held(), FreeRam(chk.hw.ram)
+    held.add(base, size, 'the hypervisor\'s reserved region')
+    free.take(base, size)
     for p in chk.system.partitions:
         if p.ram_fixed and p.ram_size:
-            if _fixed_ram_ok(chk, p, used):
-                used.append((p.ram_pa, p.ram_size, 'partition "%s"' % p.name))
+            if _fixed_ram_ok(chk, p, held):
+                held.add(p.ram_pa, p.ram_size, 'partition "%s"' % p.name)
+                free.take(p.ram_pa, p.ram_size)
             else:
                 p.ram_pa = None
     for p in chk.system.partitions:
         if not p.ram_fixed and p.ram_size:
-            p.ram_pa = first_fit(chk.hw.ram, used, p.ram_size, RAM_ALIGN)
+            p.ram_pa = free.first_fit(p.ram_size, RAM_ALIGN)
             if p.ram_pa is None:
                 chk.error(('partition', p.index, 'memory', 'size'), p.who,
                           'no room for %s of RAM on board %s (RAM %s, less the hypervisor\'s and '
                           'other partitions\'); make it smaller or give other partitions less'
                           % (human(p.ram_size), chk.system.board.name, _board_ram(chk)))
             else:
-                used.append((p.ram_pa, p.ram_size, 'partition "%s"' % p.name))
-    chk.used = used
+                free.take(p.ram_pa, p.ram_size)
+    chk.free = free
 
 
-def _fixed_ram_ok(chk, p, used):
+def _fixed_ram_ok(chk, p, held):
     spot = ('partition', p.index, 'memory', 'base')
     mine, end = span(p.ram_pa, p.ram_size), p.ram_pa + p.ram_size
     if not any(b <= p.ram_pa and end <= b + s for b, s in chk.hw.ram):
         chk.error(spot, p.who, 'memory %s is outside board RAM (%s); choose a base inside it, or '
                   'leave base out' % (mine, _board_ram(chk)))
         return False
-    for base, size, who in used:
-        if base < end and p.ram_pa < base + size:
-            if who.startswith('the hypervisor'):
-                todo = 'choose a base at or above 0x%x, or leave base out' % (base + size)
-            else:
-                todo = 'move or shrink one of them'
-            chk.error(spot, p.who, 'memory %s overlaps %s (%s); %s' % (mine, who, span(base, size), todo))
-            return False
+    clash = held.first_overlap(p.ram_pa, p.ram_size)
+    if clash:
+        base, size, who = clash
+        if who.startswith('the hypervisor'):
+            todo = 'choose a base at or above 0x%x, or leave base out' % (base + size)
+        else:
+            todo = 'move or shrink one of them'
+        chk.error(spot, p.who, 'memory %s overlaps %s (%s); %s' % (mine, who, span(base, size), todo))
+        return False
     return True
 
 
@@ -108,27 +167,40 @@ def place_channels(chk):
     for ch in chk.system.channels:
         if not ch.size:
             continue
-        ch.pa = first_fit(chk.hw.ram, chk.used, ch.size, PAGE)
+        ch.pa = chk.free.first_fit(ch.size, PAGE)
         if ch.pa is None:
             chk.error(('channel', ch.index, 'size'), 'channel "%s"' % ch.name,
                       'no room for %s on board %s after the partitions\' RAM; make it smaller or '
                       'give partitions less memory' % (human(ch.size), chk.system.board.name))
         else:
-            chk.used.append((ch.pa, ch.size, 'channel "%s"' % ch.name))
+            chk.free.take(ch.pa, ch.size)
+    ends = channels_by_end(chk.system)
     for p in chk.system.partitions:
         if chk.by_name.get(p.name) != p.index:
             continue            # a repeated name: already refused
         ipa = chk.system.channel_ipa
-        for ch in chk.system.channels:
-            if p.name in ch.ends and ch.pa is not None:
+        for ch in ends.get(p.name, []):
+            if ch.pa is not None:
                 ch.ends[p.name].ipa = ipa
                 ipa += ch.size
 
 
+def channels_by_end(system):
+    """Partition name -> the channels it has an end of, in declaration order."""
+    ends = {}
+    for ch in system.channels:
+        for name in ch.ends:
+            ends.setdefault(name, []).append(ch)
+    return ends
+
+
 def check_ipas(chk):
-    """No two regions of one partition may share an IPA."""
+    """Store each partition's regions, now that all is placed; no two regions
+    of one partition may share an IPA."""
+    ends = channels_by_end(chk.system)
     for p in chk.system.partitions:
-        regions = sorted(partition_regions(chk.system, p), key=lambda r: r.ipa)
+        p.regions = _regions(chk.system, p, ends.get(p.name, []))
+        regions = sorted(p.regions, key=lambda r: r.ipa)
         for a, b in zip(regions, regions[1:]):
             if b.ipa < a.ipa + a.size:
                 chk.error(('partition', p.index), p.who,
@@ -158,10 +230,10 @@ def device_regions(partition):
     return [Region('device', name, base, base, size, PERMS_DEVICE) for base, size, name in merged]
 
 
-def channel_regions(system, partition):
-    """The partition's ends of channels, in declaration order."""
+def channel_regions(partition, channels):
+    """The partition's ends of `channels` (those it has an end of), in declaration order."""
     out = []
-    for ch in system.channels:
+    for ch in channels:
         end = ch.ends.get(partition.name)
         if end is not None and ch.pa is not None and end.ipa is not None:
             out.append(Region('channel', ch.name, end.ipa, ch.pa, ch.size, PERMS_CHANNEL[end.access]))
@@ -182,13 +254,20 @@ def gic_regions(system):
 def partition_regions(system, partition):
     """Every stage-2 region of one partition: its RAM (rwx), its devices (rw-,
     IPA == PA, whole pages) and its channel ends (rw- for a writer, r-- for a
-    reader). Parts not yet placed (a config with errors) are left out."""
+    reader). Parts not yet placed (a config with errors) are left out.
+    Computed once, when the config is checked (check_ipas)."""
+    if partition.regions is not None:
+        return partition.regions
+    return _regions(system, partition, system.channels)
+
+
+def _regions(system, partition, channels):
     out = []
     if partition.ram_pa is not None and partition.ram_size:
         out.append(Region('ram', 'ram', partition.ram_ipa, partition.ram_pa,
                           partition.ram_size, PERMS_RAM))
     return (out + device_regions(partition) + gic_regions(system)
-            + channel_regions(system, partition))
+            + channel_regions(partition, channels))
 
 
 def _rel(path):
