@@ -12,6 +12,14 @@
 
 #include "fw_layout.h"
 
+/* mbedtls adds a low-level code (bits 0-6) to a high-level one (bits 7-15):
+ * an allocation failure is the arena's size, not a bad key. */
+static bool out_of_memory(int rc)
+{
+	return rc == MBEDTLS_ERR_PK_ALLOC_FAILED ||
+	       ((-rc) & 0x7f) == -MBEDTLS_ERR_MPI_ALLOC_FAILED;
+}
+
 static enum fw_result check_signature(const struct fw_verify_args *args,
 				      const struct fw_image *img)
 {
@@ -28,8 +36,10 @@ static enum fw_result check_signature(const struct fw_verify_args *args,
 	mbedtls_pk_init(&pk);
 	mbedtls_mpi_init(&r);
 	mbedtls_mpi_init(&s);
-	if (mbedtls_pk_parse_public_key(&pk, args->key_der, args->key_der_len) != 0 ||
-	    mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY ||
+	int rc = mbedtls_pk_parse_public_key(&pk, args->key_der, args->key_der_len);
+	if (out_of_memory(rc))
+		goto out;
+	if (rc != 0 || mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY ||
 	    mbedtls_pk_ec(pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1) {
 		result = FW_ERR_KEY;
 		goto out;
@@ -38,8 +48,8 @@ static enum fw_result check_signature(const struct fw_verify_args *args,
 	    mbedtls_mpi_read_binary(&s, sig + FW_SIGNATURE_SIZE / 2, FW_SIGNATURE_SIZE / 2) != 0)
 		goto out;
 	/* r and s outside [1, n-1] fail here too, as MBEDTLS_ERR_ECP_VERIFY_FAILED. */
-	int rc = mbedtls_ecdsa_verify(&mbedtls_pk_ec(pk)->grp, hash, sizeof(hash),
-				      &mbedtls_pk_ec(pk)->Q, &r, &s);
+	rc = mbedtls_ecdsa_verify(&mbedtls_pk_ec(pk)->grp, hash, sizeof(hash),
+				  &mbedtls_pk_ec(pk)->Q, &r, &s);
 	if (rc == 0)
 		result = FW_OK;
 	else if (rc == MBEDTLS_ERR_ECP_VERIFY_FAILED || rc == MBEDTLS_ERR_ECP_BAD_INPUT_DATA)

@@ -7,23 +7,12 @@ BULKHEAD_CACHE of the test's own, so the real cache's key is never touched.
 import os
 import stat
 import struct
-import subprocess
 
 import pytest
 
-from bulkhead import signing
+from firmware_helpers import run
 
 KEY_REFUSED = 'already exists; refusing to overwrite a key'
-
-
-@pytest.fixture(scope='module')
-def signer():
-    return signing.build_signer()
-
-
-def run(*argv, cwd=None):
-    return subprocess.run(list(argv), cwd=cwd, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=60)
 
 
 def test_keygen_default_key_is_private_and_never_overwritten(bulkhead, tmp_path):
@@ -52,36 +41,6 @@ def test_keygen_refuses_when_only_the_public_half_exists(signer, tmp_path):
     assert KEY_REFUSED in out.stderr and len(out.stderr.splitlines()) == 1
     assert not (tmp_path / 'k.key').exists()
     assert (tmp_path / 'k.key.pub').read_text() == 'mine\n'
-
-
-def _hypervisor(size=6000):
-    """A stand-in arm64 Image: magic at 56, bytes 32-39 zero."""
-    data = bytearray((i * 7 + 1) & 0xff for i in range(size))
-    data[16:24] = struct.pack('<Q', 0x2000)   # its footprint, .bss included
-    data[32:40] = bytes(8)
-    data[56:60] = b'ARM\x64'
-    return bytes(data)
-
-
-@pytest.fixture
-def signed(signer, tmp_path):
-    """(dir, image path): a key, four payloads, a description and the signed image."""
-    assert run(signer, 'keygen', 'k.key', cwd=tmp_path).returncode == 0
-    (tmp_path / 'hyp.bin').write_bytes(_hypervisor())
-    (tmp_path / 'linux.bin').write_bytes(os.urandom(10000))
-    (tmp_path / 'linux.dtb').write_bytes(os.urandom(900))
-    (tmp_path / 'tables.bin').write_bytes(os.urandom(300))
-    (tmp_path / 'desc').write_text(
-        '# firmware.bin for the test\n'
-        'security_version 3\n'
-        'hypervisor 0x40200000 0 hyp.bin\n'
-        'payload config-tables - - 0 tables.bin\n'
-        'payload partition-image 0 linux 0x48200000 linux.bin\n'
-        'payload partition-dtb 0 linux 0x48000000 linux.dtb\n')
-    out = run(signer, 'sign', 'k.key', 'desc', 'firmware.bin', cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout == 'sign: wrote firmware.bin: 4 payloads, 32768 bytes, security_version 3\n'
-    return tmp_path, tmp_path / 'firmware.bin'
 
 
 def test_signed_image_verifies_and_lists_its_payloads(signer, signed):
