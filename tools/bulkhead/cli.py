@@ -22,7 +22,7 @@ if __package__ in (None, ''):
     # Run as a script (tools/bulkhead/cli.py): make the package importable.
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bulkhead import boards, runner  # noqa: E402
+from bulkhead import boards, runner, signing  # noqa: E402
 from bulkhead.build import (app_elf, app_names, built, check_app, config_name_of,  # noqa: E402
                             load, output_dir, prepare, prepare_deps, prepare_packages, scons,
                             setup)
@@ -346,6 +346,7 @@ def parser():
                        'figure misses its target (without it the run only reports)')
     bench.add_argument('--plots', metavar='DIR', help='also draw one SVG chart per figure '
                        'there (gnuplot), as docs/benchmarks/ holds them')
+    signing.add_parser(sub, fmt, _para)
     for name, p in (('run', run), ('build', build), ('test', test), ('check', check),
                     ('bench', bench)):
         p._sub_name = name
@@ -369,6 +370,8 @@ def dispatch(argv):
         return cmd_check(args)
     if args.command == 'bench':
         return cmd_bench(args)
+    if args.command == 'keygen':
+        return signing.cmd_keygen(args)
     return cmd_test(args, extra)
 
 

@@ -1,10 +1,13 @@
 """Debian packages, and the pinned dependencies built once into a cache outside the tree.
 
-Nothing third-party is committed: newlib comes from Debian's newlib-source and libfdt from
-Debian's arm-trusted-firmware source package, both built with the project's own flags.
+Nothing third-party is committed: newlib comes from Debian's newlib-source, libfdt from
+Debian's arm-trusted-firmware source package and mbedtls from Debian's mbedtls source package,
+all built with the project's own flags.
 Cache layout ($BULKHEAD_CACHE or ~/.cache/bulkhead):
   newlib-3.3.0-aarch64-<hash>/            include/, lib/libc.a, lib/libm.a
   libfdt-tfa2.8.0-{aarch64,host}-<hash>/  include/{libfdt,libfdt_env,fdt}.h, lib/libfdt.a
+  mbedtls-2.28.3-{aarch64,x86_64}-<hash>/ include/mbedtls/*.h, include/mbedtls_config.h,
+                                          lib/libmbedcrypto.a (firmware/mbedtls_config.h)
   downloads/  source tarballs, so a rebuild needs no network      logs/  one log per build
   tmp/        builds in progress, renamed into place only once complete (.complete written last)
 <hash> covers the flags, so changing them builds into a new directory.
@@ -33,6 +36,9 @@ REQUIRED_PACKAGES = [
     # pc-x86_64: Bochs with its BIOS and the term display, GRUB to make the boot ISO.
     'bochs', 'bochs-term', 'bochsbios', 'vgabios', 'grub-pc-bin', 'grub-common', 'xorriso',
     'mtools',
+] + [
+    # firmware/sign, the host signer, links Debian's libmbedtls.
+    'libmbedtls-dev',
 ]
 # What ensure() itself runs; checked only when something has to be built.
 BUILD_PACKAGES = ['gcc-aarch64-linux-gnu', 'binutils-aarch64-linux-gnu', 'gcc', 'libc6-dev',
@@ -62,6 +68,22 @@ X86_64_CFLAGS = ['-O2', '-g', '-ffreestanding', '-fno-pic', '-fno-pie', '-fno-st
                  '-fdata-sections']
 NEWLIB_X86_64_CONFIGURE = ['--target=x86_64-elf'] + NEWLIB_CONFIGURE[1:]
 LIBFDT_HEADERS = ['fdt.h', 'libfdt.h', 'libfdt_env.h']
+MBEDTLS_PACKAGE, MBEDTLS_VERSION = 'mbedtls', '2.28.3-1'
+# Bare metal, verify-only: the configuration header is ours, the rest is Debian's source.
+MBEDTLS_CONFIG = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), 'firmware', 'mbedtls_config.h')
+MBEDTLS_SOURCES = ['asn1parse', 'asn1write', 'bignum', 'constant_time', 'ecdsa', 'ecp',
+                   'ecp_curves', 'md', 'memory_buffer_alloc', 'oid', 'pk', 'pk_wrap', 'pkparse',
+                   'platform', 'platform_util', 'sha256']
+MBEDTLS_AARCH64_CFLAGS = LIBFDT_AARCH64_CFLAGS
+MBEDTLS_X86_64_CFLAGS = ['-O2', '-g', '-ffreestanding', '-fno-pic', '-fno-pie',
+                         '-fno-stack-protector', '-mno-red-zone', '-mgeneral-regs-only',
+                         '-fcf-protection=none', '-fno-asynchronous-unwind-tables',
+                         '-ffunction-sections', '-fdata-sections']
+# What a bare-metal libmbedcrypto.a may leave for the image linking it: string functions
+# (the hypervisor has its own) and the two hooks firmware/mbedtls_config.h declares.
+MBEDTLS_IMPORTS = {'memcmp', 'memcpy', 'memmove', 'memset', 'strcmp', 'strlen',
+                   'bulkhead_mbedtls_exit', 'bulkhead_mbedtls_snprintf'}
 # Undefined symbols that only glibc (or a dynamic linker) would provide.
 GLIBC_ONLY = re.compile(r'^(__stack_chk_\w+|__aarch64_\w+|__libc_\w+|__errno_location|'
                         r'__tls_get_addr|__gmon_start__|_GLOBAL_OFFSET_TABLE_|\w+@\S+)$')
@@ -100,6 +122,7 @@ def paths():
                                                                X86_64_CFLAGS))
     names['newlib_x86_64'] = newlib_x86
     names['libfdt_x86_64'] = fdt % ('x86_64', _tag(ATF_VERSION, X86_64_CFLAGS, newlib_x86))
+    names.update(_mbedtls_names(newlib, newlib_x86))
     return {key: os.path.join(cache_dir(), name) for key, name in names.items()}
 
 
@@ -274,8 +297,9 @@ def _enable_deb_src():
     configured = any(re.search(r'^(Types:.*\bdeb-src\b|deb-src\s)', text, re.M)
                      for _, text in _apt_sources())
     if os.geteuid() != 0:
-        raise UserError('libfdt comes from Debian\'s %s source package but apt has no deb-src '
-                        'indexes; as root, %srun `apt-get update`' % (ATF_PACKAGE, '' if configured
+        raise UserError('libfdt and mbedtls come from Debian\'s %s and %s source packages but '
+                        'apt has no deb-src indexes; as root, %srun `apt-get update`'
+                        % (ATF_PACKAGE, MBEDTLS_PACKAGE, '' if configured
                         else 'add deb-src copies of your deb entries (e.g. in /etc/apt/'
                         'sources.list.d/bulkhead-deb-src.sources), then '))
     if not configured:
@@ -286,14 +310,14 @@ def _enable_deb_src():
         for ext, body in (('sources', '\n\n'.join(stanzas)), ('list', '\n'.join(lines))):
             if body:
                 with open('/etc/apt/sources.list.d/bulkhead-deb-src.' + ext, 'w') as f:
-                    f.write('# Written by tools/bulkhead/deps.py for libfdt\'s source.\n%s\n'
-                            % body)
+                    f.write('# Written by tools/bulkhead/deps.py for libfdt\'s and mbedtls\'s '
+                            'source.\n%s\n' % body)
     _apt([['apt-get', 'update']], 'updating apt for its deb-src indexes')
 
 
-def _source_versions():
-    """Versions of arm-trusted-firmware's source apt offers; None if it has no deb-src at all."""
-    out = subprocess.run(['apt-cache', 'showsrc', ATF_PACKAGE], capture_output=True, text=True)
+def _source_versions(package=ATF_PACKAGE):
+    """Versions of a source package apt offers; None if it has no deb-src at all."""
+    out = subprocess.run(['apt-cache', 'showsrc', package], capture_output=True, text=True)
     if out.returncode and "'deb-src'" in out.stderr:
         return None
     return re.findall(r'^Version: (\S+)', out.stdout, re.M)
@@ -301,23 +325,28 @@ def _source_versions():
 
 def _atf_tarball():
     """arm-trusted-firmware's upstream tarball, downloaded once into downloads/."""
-    name = '%s_%s.orig.tar.*' % (ATF_PACKAGE, ATF_VERSION.rsplit('-', 1)[0])
+    return _orig_tarball(ATF_PACKAGE, ATF_VERSION)
+
+
+def _orig_tarball(package, version):
+    """A Debian source package's upstream tarball, downloaded once into downloads/."""
+    name = '%s_%s.orig.tar.*' % (package, version.rsplit('-', 1)[0])
     pattern = os.path.join(_sub('downloads'), name)
     if glob.glob(pattern):
         return glob.glob(pattern)[0]
-    versions = _source_versions()
+    versions = _source_versions(package)
     if versions is None:
         _enable_deb_src()
-        versions = _source_versions() or []
-    if ATF_VERSION not in versions:
-        raise UserError('apt offers %s %s, not the pinned %s; update ATF_VERSION in %s' % (
-            ATF_PACKAGE, ', '.join(versions) or '(none)', ATF_VERSION, __file__))
-    print('deps: downloading %s %s source' % (ATF_PACKAGE, ATF_VERSION), flush=True)
+        versions = _source_versions(package) or []
+    if version not in versions:
+        raise UserError('apt offers %s %s, not the pinned %s; update the pinned version in %s'
+                        % (package, ', '.join(versions) or '(none)', version, __file__))
+    print('deps: downloading %s %s source' % (package, version), flush=True)
     with tempfile.TemporaryDirectory(dir=_sub('tmp')) as tmp:
         with open(os.path.join(_sub('logs'), 'apt-source.log'), 'w') as log:
             try:
                 _run(['apt-get', 'source', '--download-only',
-                      '%s=%s' % (ATF_PACKAGE, ATF_VERSION)], log, tmp)
+                      '%s=%s' % (package, version)], log, tmp)
             except _Failed as err:
                 raise UserError('%s; see %s' % (err, log.name))
         for orig in glob.glob(os.path.join(tmp, name)):
@@ -351,6 +380,68 @@ def _libfdt_steps(tarball, cc, ar, cflags, newlib=None, nm_prefix=CROSS,
             _check_freestanding([os.path.join(stage, 'lib', 'libfdt.a')], log, nm_prefix,
                                 glibc_include)
     return steps
+
+
+def _mbedtls_names(newlib_aarch64, newlib_x86_64):
+    """Cache directory names of the bare-metal mbedtls builds; the tag covers our config."""
+    with open(MBEDTLS_CONFIG, 'rb') as f:
+        config = hashlib.sha256(f.read()).hexdigest()
+    name = 'mbedtls-' + MBEDTLS_VERSION.split('-')[0] + '-%s-%s'
+    return {'mbedtls_aarch64': name % ('aarch64', _tag(MBEDTLS_VERSION, config, MBEDTLS_SOURCES,
+                                                       MBEDTLS_AARCH64_CFLAGS, newlib_aarch64)),
+            'mbedtls_x86_64': name % ('x86_64', _tag(MBEDTLS_VERSION, config, MBEDTLS_SOURCES,
+                                                     MBEDTLS_X86_64_CFLAGS, newlib_x86_64))}
+
+
+def _mbedtls_steps(tarball, cc, cflags, newlib, prefix, glibc_include):
+    """libmbedcrypto.a for bare metal: only the verify-side sources, freestanding against
+    newlib's headers, configured by firmware/mbedtls_config.h (installed beside the headers)."""
+    def steps(work, stage, log):
+        src = os.path.join(work, 'src')
+        os.mkdir(src)
+        _run(['tar', '-xzf', tarball, '-C', src, '--strip-components=1', '--wildcards',
+              '*/library/*', '*/include/mbedtls/*'], log)
+        inc = os.path.join(stage, 'include')
+        shutil.copytree(os.path.join(src, 'include', 'mbedtls'), os.path.join(inc, 'mbedtls'))
+        shutil.copy(MBEDTLS_CONFIG, os.path.join(inc, 'mbedtls_config.h'))
+        flags = list(cflags) + [
+            '-nostdinc', '-isystem', _output([cc, '-print-file-name=include']).strip(),
+            '-isystem', os.path.join(newlib, 'include'), '-I', inc,
+            '-DMBEDTLS_CONFIG_FILE="mbedtls_config.h"']
+        objs = []
+        for name in MBEDTLS_SOURCES:
+            objs.append(os.path.join(work, name + '.o'))
+            _run([cc, *flags, '-c', os.path.join(src, 'library', name + '.c'), '-o', objs[-1]],
+                 log)
+        lib = os.path.join(stage, 'lib', 'libmbedcrypto.a')
+        os.makedirs(os.path.dirname(lib))
+        _run([prefix + 'ar', 'rcs', lib, *objs], log)
+        _check_freestanding([lib], log, prefix, glibc_include)
+        _check_imports(lib, prefix, MBEDTLS_IMPORTS, log)
+    return steps
+
+
+def _check_imports(lib, prefix, allowed, log):
+    """Fails if the archive needs a symbol it neither defines nor is allowed to import."""
+    table = _output([prefix + 'nm', '-g', lib])
+    defined = set(re.findall(r'^[0-9a-f]+ [A-Z] (\S+)$', table, re.M))
+    needed = set(re.findall(r'^\s+U (\S+)$', table, re.M)) - defined
+    log.write('imports of %s: %s\n' % (os.path.basename(lib), ' '.join(sorted(needed))))
+    if needed - allowed:
+        raise _Failed('%s needs %s, which bare metal does not provide'
+                      % (os.path.basename(lib), ', '.join(sorted(needed - allowed))))
+
+
+def _build_mbedtls(p):
+    title = 'mbedtls %s for %%s (Debian\'s source; seconds, once)' % MBEDTLS_VERSION
+    if not _complete(p['mbedtls_aarch64']):
+        _build(title % 'aarch64', p['mbedtls_aarch64'], _mbedtls_steps(
+            _orig_tarball(MBEDTLS_PACKAGE, MBEDTLS_VERSION), CROSS + 'gcc',
+            MBEDTLS_AARCH64_CFLAGS, p['newlib_aarch64'], CROSS, b'/usr/aarch64-linux-gnu/include'))
+    if not _complete(p['mbedtls_x86_64']):
+        _build(title % 'x86_64', p['mbedtls_x86_64'], _mbedtls_steps(
+            _orig_tarball(MBEDTLS_PACKAGE, MBEDTLS_VERSION), 'gcc', MBEDTLS_X86_64_CFLAGS,
+            p['newlib_x86_64'], '', b'/usr/include/x86_64-linux-gnu'))
 
 
 def ensure():
@@ -389,6 +480,7 @@ def _build_missing(p):
         _build(title % 'x86_64', p['libfdt_x86_64'], _libfdt_steps(
             _atf_tarball(), 'gcc', 'ar', X86_64_CFLAGS, p['newlib_x86_64'], '',
             b'/usr/include/x86_64-linux-gnu'))
+    _build_mbedtls(p)
 
 
 def main():
