@@ -26,6 +26,7 @@ class Partition:
     irqs: list = field(default_factory=list)       # every INTID it owns, sorted
     console: str = 'virtual'
     irq_mode: str = 'injected'   # or 'direct': its CPUs' GIC CPU interface, no EL2 entry
+    pmu_el2: bool = False    # its PMU may count at EL2 (benchmarks of the hypervisor's paths)
     extra_irqs: list = field(default_factory=list)  # the INTIDs of its "irqs" key
     ram_fixed: bool = False  # memory.base was given
     regions: list = None     # [layout.Region], stored once everything is placed

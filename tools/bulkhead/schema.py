@@ -23,6 +23,7 @@ PARTITION_KEYS = {
     'irqs': ('array of integers', 'irqs = [40]'),
     'console': ('string', 'console = "virtual"'),
     'irq_mode': ('string', 'irq_mode = "direct"'),
+    'pmu_el2': ('boolean', 'pmu_el2 = true'),
 }
 MEMORY_KEYS = {
     'size': ('size', 'size = "64M"'),
@@ -56,6 +57,7 @@ _KINDS = {
     'integer': ('an integer', _is_int),
     'size': ('a size (an integer or a string like "64M")', lambda v: _is_int(v) or isinstance(v, str)),
     'table': ('a table', lambda v: isinstance(v, dict)),
+    'boolean': ('a boolean', lambda v: isinstance(v, bool)),
 }
 for _kind, (_item, _ok) in _ITEMS.items():
     _KINDS[_kind] = ('an ' + _kind, lambda v, ok=_ok: isinstance(v, list) and all(map(ok, v)))
