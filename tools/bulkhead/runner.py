@@ -141,11 +141,13 @@ def status_from_console(lines, pattern):
     return None
 
 
-def _console_status(lines, pattern, emulator, code, echo):
+def _console_status(lines, pattern, emulator, code, echo, detail=''):
+    """The status on the console; without the line, NO_STATUS_LINE and a last
+    line saying so (`detail`: what else the emulator left, e.g. its log)."""
     status = status_from_console(lines, pattern)
     if status is None:
-        _emit('%s: ended (status %d) without the line "run ended: status N"; '
-              'counted as status %d' % (emulator, code, NO_STATUS_LINE), lines, echo)
+        _emit('%s: ended (status %d) without the line "run ended: status N"; counted as '
+              'status %d%s' % (emulator, code, NO_STATUS_LINE, detail), lines, echo)
         return NO_STATUS_LINE
     return status
 
@@ -241,6 +243,16 @@ def _read_new_lines(path, state, lines, echo, final=False):
         _emit(raw.decode('utf-8', 'replace'), lines, echo)
 
 
+def _bochs_log_detail(log):
+    """Bochs's last panic or error line, and where its log is, for a failed run."""
+    try:
+        with open(log, errors='replace') as f:
+            why = [ln.strip() for ln in f if re.search(r'\b(PANIC|ERROR)\b', ln)]
+    except OSError:
+        why = []
+    return '%s; log: %s' % (': ' + why[-1] if why else '', log)
+
+
 def run_bochs(board, iso, timeout, echo=False, megs=None, status_line=HYP_STATUS_LINE):
     """Boot `iso` in Bochs with the board's bochsrc; return a RunResult.
 
@@ -260,15 +272,14 @@ def run_bochs(board, iso, timeout, echo=False, megs=None, status_line=HYP_STATUS
         megs = int(re.sub(r'(?i)\s*(M|MB|MiB)$', '', megs))
     work = tempfile.mkdtemp(prefix='bulkhead-bochs-')
     files = {name: os.path.join(work, name) for name in ('com1.txt', 'com2.txt', 'bochs.log',
-                                                          'debugger.log', 'bochsrc', 'commands')}
+                                                          'bochsrc', 'commands')}
     with open(files['bochsrc'], 'w') as f:
         f.write(run['bochsrc'].format(iso=os.path.abspath(iso), com1=files['com1.txt'],
                                       com2=files['com2.txt'], log=files['bochs.log'],
                                       megs=megs if megs is not None else run.get('megs', 512)))
     with open(files['commands'], 'w') as f:
         f.write(BOCHS_COMMANDS)
-    argv = ['bochs', '-q', '-f', files['bochsrc'], '-rc', files['commands'],
-            '-dbglog', files['debugger.log']]
+    argv = ['bochs', '-q', '-f', files['bochsrc'], '-rc', files['commands']]
     lines, state, timed_out = [], {'offset': 0, 'pending': b''}, False
     try:
         proc = subprocess.Popen(argv, cwd=work, stdin=subprocess.DEVNULL,
@@ -293,16 +304,8 @@ def run_bochs(board, iso, timeout, echo=False, megs=None, status_line=HYP_STATUS
     if timed_out:
         status = TIMEOUT_STATUS
     else:
-        status = status_from_console(lines, status_line)
-        if status is None:
-            status = NO_STATUS_LINE
-            try:
-                with open(files['bochs.log'], errors='replace') as f:
-                    why = [ln.strip() for ln in f if re.search(r'\b(PANIC|ERROR)\b', ln)]
-            except OSError:
-                why = []
-            _emit('bochs: ended (status %d) without the line "run ended: status N"%s; log: %s'
-                  % (code, ': ' + why[-1] if why else '', files['bochs.log']), lines, echo)
+        status = _console_status(lines, status_line, 'bochs', code, echo,
+                                 _bochs_log_detail(files['bochs.log']))
     if status in (0, 1, 2, 3, 5) and not timed_out:
         shutil.rmtree(work, ignore_errors=True)
     return RunResult(status, lines, timed_out, argv)
