@@ -124,14 +124,14 @@ static enum trap_action on_sysreg(struct vcpu *v, struct frame *f, uint64_t esr)
 
 	if (op0 == 1 && op1 == 0 && crn == 7)
 		return TRAP_ADVANCE;
-	if (pmu_is_register(iss))
-		return pmu_emulate(v, f, esr);
 	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: SGIs, which HCR_EL2.IMO
 	 * traps so that they reach only the partition's own vCPUs. */
 	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 >= 5 && write) {
 		vgic_send_sgi(v, rt == 31 ? 0 : f->x[rt]);
 		return TRAP_ADVANCE;
 	}
+	if (pmu_is_register(iss))
+		return pmu_emulate(v, f, esr);
 	return fault_handle(v, &(struct fault_info){ .kind = FAULT_TRAP,
 						      .what = "access to a trapped system register",
 						      .syndrome_name = "ESR", .syndrome = esr,
