@@ -66,6 +66,10 @@ def test_config_good_story(board):
     devices = [r for r in producer['regions'] if r['kind'] == 'device']
     assert devices == [{'kind': 'device', 'name': 'virtio0+virtio1+virtio2+virtio3',
                         'ipa': 0xa000000, 'pa': 0xa000000, 'size': 0x1000, 'perms': 'rw-'}]
+    # The virtio slots master the bus with no IOMMU: the config accepted that, and says so.
+    assert all(d['bus_master'] and not d['iommu'] for d in producer['devices'])
+    assert producer['unprotected_dma'] == ['virtio0', 'virtio1', 'virtio2', 'virtio3']
+    assert parts['consumer']['unprotected_dma'] == []
     assert parts['consumer']['cpus'] == [1, 2] and parts['consumer']['irqs'] == [39, 40]
     assert parts['consumer']['max_restarts'] == 5
     assert parts['monitor']['irqs'] == [34, 41, 42]

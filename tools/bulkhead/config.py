@@ -20,7 +20,7 @@ import difflib
 import os
 import re
 
-from . import devicetree, imagecheck, layout, ownership, parse, schema, tomlpos
+from . import busmaster, devicetree, imagecheck, layout, ownership, parse, schema, tomlpos
 from .boards import ROOT
 from .errors import UserError
 from .layout import PAGE, human
@@ -188,6 +188,7 @@ class _Checker:
         self.irq_mode(p, typed, at)
         p.pmu_el2 = typed.get('pmu_el2') is True
         self.devices(p, typed.get('devices'), at)
+        busmaster.check(self.error, p, typed.get('unprotected_dma'), at, self.spots, self.hw.find)
         self.extra_irqs(p, typed.get('irqs'), at)
         return p
 

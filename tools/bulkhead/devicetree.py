@@ -4,7 +4,9 @@
 The config compiler never guesses hardware: RAM, CPUs, the interrupt
 controller and every device a partition may own come from
 boards/<board>/board.dts. Each node also says whether a partition may own it,
-and if not, why; the config compiler adds the hypervisor's console UART.
+and if not, why; the config compiler adds the hypervisor's console UART. A
+device that can master the bus (DMA) carries `bulkhead,bus-master`, and one
+behind an IOMMU the standard `iommus` property.
 
 A board is read once per (path, modification time): checking thousands of
 configs (the fuzz test) runs dtc once.
@@ -32,6 +34,8 @@ class Device:
     irqs: list = field(default_factory=list)   # [(type, number, flags)] as in the DT
     reserved: str = None            # why no partition may own it; None if one may
     ioports: list = field(default_factory=list)   # x86 [(first port, count)]: bulkhead,io-ports
+    bus_master: bool = False        # bulkhead,bus-master: it can read and write memory itself (DMA)
+    iommu: bool = False             # an `iommus` property: an IOMMU translates what it masters
 
     @property
     def name(self):
@@ -176,6 +180,8 @@ def _read(blob):
         if depth == 1:
             ports = _u32s(fdt.getprop(node, 'bulkhead,io-ports') or b'')
             device.ioports = [(ports[i], ports[i + 1]) for i in range(0, len(ports) - 1, 2)]
+            device.bus_master = fdt.getprop(node, 'bulkhead,bus-master') is not None
+            device.iommu = fdt.getprop(node, 'iommus') is not None
         device.reserved = _reserved(fdt, node, path, depth, device)
         hw.nodes[path] = device
         if depth == 1 and compat and dtype == []:

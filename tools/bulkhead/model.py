@@ -28,6 +28,7 @@ class Partition:
     irq_mode: str = 'injected'   # or 'direct': its CPUs' GIC CPU interface, no EL2 entry
     pmu_el2: bool = False    # its PMU may count at EL2 (benchmarks of the hypervisor's paths)
     extra_irqs: list = field(default_factory=list)  # the INTIDs of its "irqs" key
+    unprotected_dma: list = field(default_factory=list)  # [devicetree.Device]: accepted DMA risk
     ram_fixed: bool = False  # memory.base was given
     regions: list = None     # [layout.Region], stored once everything is placed
     who: str = field(default='', repr=False)        # how messages name it

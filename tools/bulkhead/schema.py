@@ -24,6 +24,7 @@ PARTITION_KEYS = {
     'console': ('string', 'console = "virtual"'),
     'irq_mode': ('string', 'irq_mode = "direct"'),
     'pmu_el2': ('boolean', 'pmu_el2 = true'),
+    'unprotected_dma': ('array of strings', 'unprotected_dma = ["virtio0"]'),
 }
 MEMORY_KEYS = {
     'size': ('size', 'size = "64M"'),
