@@ -20,6 +20,10 @@ def test_restart_policy(boot, board):
     assert outcomes == ['restarting'] * 5 + ['halted: no restarts left'], outcomes
     # Each run of the crasher starts afresh from its pristine image.
     assert sum(l.startswith('crasher: alive') for l in lines_of(run, 'crasher')) == 6
+    # Registers the crasher marked before each death are clean in the next
+    # start (issue 12: no CPU state survives a restart).
+    left = [l for l in lines_of(run, 'crasher') if l.startswith('crasher: CPU state left')]
+    assert left == ['crasher: CPU state left from before: none'] * 6, left
 
     counter_at = [i for i, l in enumerate(run.lines) if re.match(r'^\[counter\] counter: \d+$', l)]
     counts = [int(run.lines[i].rsplit(' ', 1)[1]) for i in counter_at]

@@ -11,11 +11,16 @@
  * identity map: the runtime reports the exception and exits with 99.
  *
  * If the write ever completes, isolation is broken: it says so and exits 1.
+ *
+ * Before it dies it marks registers its runtime never writes (leftover.h);
+ * each start says whether it found any such state left from before.
  */
 #include <stdint.h>
 #include <stdio.h>
 
 #include <bulkhead/guest.h>
+
+#include "leftover.h"
 
 #define CRASHER_DELAY_MS 250
 
@@ -24,7 +29,12 @@ int main(void)
 	uint64_t base, size;
 	uint64_t deadline = bulkhead_ticks() + bulkhead_ticks_per_second() * CRASHER_DELAY_MS / 1000;
 	volatile uint32_t *past_end;
+	char leftover[256];
 
+	if (leftover_find(leftover, sizeof(leftover)) == 0)
+		printf("crasher: CPU state left from before: none\n");
+	else
+		printf("crasher: CPU state left from before: %s\n", leftover);
 	bulkhead_ram_range(&base, &size);
 	past_end = (volatile uint32_t *)(uintptr_t)(base + size);
 	printf("crasher: alive; in %d ms I write to 0x%08llx, past the end of my RAM\n",
@@ -32,6 +42,7 @@ int main(void)
 	while (bulkhead_ticks() < deadline)
 		bulkhead_cpu_relax();
 
+	leftover_plant();
 	*past_end = 0xdeadbeef;
 
 	printf("crasher: isolation broken: the write past my RAM succeeded\n");

@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "config.h"
 #include "cpu.h"
+#include "el1_context.h"
 #include "frame.h"
 #include "partition.h"
 #include "pmu.h"
@@ -73,6 +74,7 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 	struct frame *f = cpu_frame(arch_cpu_id());
 
 	stage2_activate(v->partition->cfg->id);
+	el1_context_reset();
 	set_el1_reset_state(v);
 	set_el2_controls(v);
 	cpu_current()->vcpu = v;

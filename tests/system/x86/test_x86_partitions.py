@@ -66,6 +66,10 @@ def test_x86_restart_policy(boot):
     assert [f.group('outcome') for f in found] == ['restarting'] * 5 + ['halted: no restarts left']
     assert all(STAGE2.match(f.group('what')).group('access') == 'write' for f in found)
     assert sum(l.startswith('crasher: alive') for l in lines_of(run, 'crasher')) == 6
+    # Registers the crasher marked before each death are clean in the next
+    # start (issue 12: no CPU state survives a restart).
+    left = [l for l in lines_of(run, 'crasher') if l.startswith('crasher: CPU state left')]
+    assert left == ['crasher: CPU state left from before: none'] * 6, left
     counter_at = [i for i, l in enumerate(run.lines) if re.match(r'^\[counter\] counter: \d+$', l)]
     assert counts(run, 'counter') == list(range(1, 21)), 'the neighbour\'s counter has a gap'
     first, last = run.lines.index(restarts[0]), run.lines.index(restarts[-1])
