@@ -172,15 +172,17 @@ noreturn void arm64_trap_hyp(struct frame *f, unsigned kind);
 void arm64_trap_lower_sync(struct frame *f)
 {
 	uint64_t esr = sysreg_read(esr_el2);
-	trap_handler handle;
+	enum trap_action action;
 
 	/* Hypercalls skip the table: they are the trap a partition makes most. */
 	if (__builtin_expect(ESR_EC(esr) == EC_HVC64, 1)) {
-		trap_carry_out(f, smccc_call(current_vcpu(), f));
-		return;
+		action = smccc_call(current_vcpu(), f);
+	} else {
+		trap_handler handle = handlers[ESR_EC(esr)];
+
+		action = (handle != NULL ? handle : on_unexpected)(current_vcpu(), f, esr);
 	}
-	handle = handlers[ESR_EC(esr)];
-	trap_carry_out(f, (handle != NULL ? handle : on_unexpected)(current_vcpu(), f, esr));
+	trap_carry_out(f, action);
 }
 
 /* Interrupt entries save only the caller-saved registers (vectors.S), which
