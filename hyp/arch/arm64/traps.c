@@ -185,8 +185,8 @@ void arm64_trap_lower_sync(struct frame *f)
 	trap_carry_out(f, action);
 }
 
-/* Interrupt entries save only the caller-saved registers (vectors.S), which
- * is all an interrupt's action needs (ELR_EL2, SPSR_EL2) from the frame. */
+/* Interrupt entries save only the caller-saved registers (vectors.S); their
+ * frame still holds ELR_EL2 and SPSR_EL2, all that an action may use. */
 void arm64_trap_lower_irq(struct frame *f)
 {
 	trap_carry_out(f, irq_handle(current_vcpu()));
