@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
+struct frame;
 struct partition;
 struct partition_config;
 struct vcpu;
@@ -44,7 +45,7 @@ void arch_cpu_wait(void);
 void arch_cpu_wake_all(void);
 
 /* Interrupt physical CPU `pcpu` so that the vCPU it runs traps to the
- * hypervisor soon (and calls partition_kicked()). */
+ * hypervisor soon (and does what partition_kicked() says). */
 void arch_vcpu_kick(unsigned pcpu);
 
 /* Raise virtual interrupt `intid` in partition `p` (a channel's doorbell),
@@ -53,6 +54,11 @@ void arch_raise_virtual_irq(struct partition *p, unsigned intid);
 
 /* Reset the whole machine (a partition's on_fault = "reset-system"). */
 noreturn void arch_system_reset(void);
+
+/* Step the trapped vCPU past the instruction that trapped, so that it
+ * resumes after it (arm64: ELR_EL2 in the frame + 4; x86: guest RIP + the
+ * exit's instruction length). For trap_carry_out() alone. */
+void arch_trap_advance(struct frame *f);
 
 /*
  * A hypervisor pointer to [pa, pa+size) of partition RAM, which the

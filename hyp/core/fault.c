@@ -4,7 +4,6 @@
  */
 #include "fault.h"
 
-#include "arch.h"
 #include "config.h"
 #include "console.h"
 #include "format.h"
@@ -54,7 +53,7 @@ enum trap_action fault_handle(struct vcpu *v, const struct fault_info *f)
 		break;
 	case FAULT_POLICY_RESET_SYSTEM:
 		log_fault(p, what, f, "resetting the system");
-		arch_system_reset();
+		return TRAP_RESET_SYSTEM;
 	case FAULT_POLICY_HALT:
 	default:
 		log_fault(p, what, f, "halted");

@@ -215,10 +215,10 @@ noreturn void partition_leave(struct vcpu *v)
 	partition_cpu_done();
 }
 
-void partition_kicked(struct vcpu *v)
+enum trap_action partition_kicked(const struct vcpu *v)
 {
-	if (atomic_load(&v->partition->request) != PARTITION_REQUEST_NONE)
-		partition_leave(v);
+	return atomic_load(&v->partition->request) != PARTITION_REQUEST_NONE ? TRAP_VCPU_STOPPED
+									       : TRAP_RESUME;
 }
 
 void partition_stop(struct partition *p, enum partition_state state, int64_t status)

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "console.h"
+#include "trap.h"
 
 enum partition_state {
 	PARTITION_LOADED,
@@ -95,22 +96,23 @@ int64_t partition_vcpu_state(const struct partition *p, uint64_t target);
 #define PSCI_E_INVALID_ADDRESS (-9)
 
 /* Record that a partition stopped (exited or halted), say so, and recall
- * its vCPUs on other CPUs. The caller's vCPU then leaves through
- * partition_leave(). */
+ * its vCPUs on other CPUs. The caller's handler then returns
+ * TRAP_VCPU_STOPPED, so that its vCPU leaves too (partition_leave). */
 void partition_stop(struct partition *p, enum partition_state state, int64_t status);
 
 /* Ask every vCPU of the partition to leave so that it restarts from a
- * pristine image. The caller's vCPU then leaves through partition_leave(). */
+ * pristine image. The caller's handler then returns TRAP_VCPU_STOPPED. */
 void partition_request_restart(struct partition *p);
 
-/* The calling CPU's vCPU leaves its partition for the pending request:
- * it parks (or ends the run) after a stop; after a restart request, vCPU 0
- * reloads and re-enters the partition and the others wait for CPU_ON. */
+/* The calling CPU's vCPU leaves its partition for the pending request
+ * (trap_carry_out, for TRAP_VCPU_STOPPED): it parks (or ends the run) after
+ * a stop; after a restart request, vCPU 0 reloads and re-enters the
+ * partition and the others wait for CPU_ON. */
 noreturn void partition_leave(struct vcpu *v);
 
-/* A vCPU was interrupted by arch_vcpu_kick(): leave if its partition asked,
- * otherwise carry on. */
-void partition_kicked(struct vcpu *v);
+/* A vCPU was interrupted by arch_vcpu_kick(): what it does next.
+ * TRAP_VCPU_STOPPED (leave) if its partition asked, otherwise TRAP_RESUME. */
+enum trap_action partition_kicked(const struct vcpu *v);
 
 /* The BULKHEAD_RUN_* status the run ends with, once every partition stopped. */
 int partition_run_status(void);
@@ -119,7 +121,8 @@ int partition_run_status(void);
  * others park. */
 noreturn void partition_cpu_done(void);
 
-/* Called by a CPU whose vCPU powered itself off (PSCI CPU_OFF). */
+/* Called by a CPU whose vCPU powered itself off (PSCI CPU_OFF; by
+ * trap_carry_out, for TRAP_VCPU_OFF). */
 noreturn void partition_vcpu_off(struct vcpu *v);
 
 #endif

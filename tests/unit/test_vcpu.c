@@ -10,6 +10,7 @@
 
 #include "bulkhead_abi.h"
 #include "partition.h"
+#include "trap.h"
 
 #define ALPHA_END (TEST_RAM_IPA + TEST_ALPHA_RAM_SIZE)
 #define PSCI_STATE_ON 0
@@ -144,7 +145,8 @@ static void kicked_vcpu_carries_on_unless_asked(void **state)
 	(void)state;
 	atomic_store(&alpha()->vcpus[1].power, VCPU_ON);
 	fake_arch.cpu_id = 1;
-	FAKE_ARCH_CALL(partition_kicked(&alpha()->vcpus[1]));
+	assert_int_equal(partition_kicked(&alpha()->vcpus[1]), TRAP_RESUME);
+	FAKE_ARCH_CALL(trap_carry_out(NULL, partition_kicked(&alpha()->vcpus[1])));
 	assert_int_equal(fake_arch.ended, FAKE_ARCH_RETURNED);
 	assert_int_equal(partition_vcpu_state(alpha(), 1), PSCI_STATE_ON);
 }
@@ -157,7 +159,8 @@ static void kicked_vcpu_of_a_stopped_partition_leaves(void **state)
 	fake_arch.cpu_id = 0;
 	partition_stop(alpha(), PARTITION_EXITED, 0);
 	fake_arch.cpu_id = 1;
-	FAKE_ARCH_CALL(partition_kicked(&alpha()->vcpus[1]));
+	assert_int_equal(partition_kicked(&alpha()->vcpus[1]), TRAP_VCPU_STOPPED);
+	FAKE_ARCH_CALL(trap_carry_out(NULL, partition_kicked(&alpha()->vcpus[1])));
 	assert_int_equal(fake_arch.ended, FAKE_ARCH_PARKED);
 	assert_int_equal(partition_vcpu_state(alpha(), 1), PSCI_STATE_OFF);
 	assert_int_equal(fake_arch.enters, 0);
@@ -257,7 +260,7 @@ static void restart_from_the_second_vcpu(void **state)
 	assert_int_equal(partition_vcpu_state(alpha(), 1), PSCI_STATE_OFF);
 
 	fake_arch.cpu_id = 0;
-	FAKE_ARCH_CALL(partition_kicked(&alpha()->vcpus[0]));
+	FAKE_ARCH_CALL(trap_carry_out(NULL, partition_kicked(&alpha()->vcpus[0])));
 	assert_int_equal(fake_arch.ended, FAKE_ARCH_ENTERED);
 	assert_ptr_equal(fake_arch.entered.vcpu, &alpha()->vcpus[0]);
 	assert_int_equal(alpha()->restarts, 1);

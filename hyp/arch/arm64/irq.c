@@ -9,7 +9,6 @@
 #include "check.h"
 #include "config.h"
 #include "console.h"
-#include "cpu.h"
 #include "gic.h"
 #include "partition.h"
 #include "vgic.h"
@@ -55,52 +54,48 @@ static bool owned_here(unsigned intid, const struct vcpu *v)
 	return intid < CONFIG_GIC_INTIDS && config_irq_owner[intid] == v->partition->cfg->id + 1;
 }
 
-static void kicked(struct vcpu *v)
+/* The hypervisor's SGI: another CPU injected something for this vCPU, or
+ * its partition recalls it. */
+static enum trap_action kicked(struct vcpu *v)
 {
 	vgic_flush();
-	partition_kicked(v);
+	return partition_kicked(v);
 }
 
-void irq_handle_fiq(void)
+enum trap_action irq_handle_fiq(struct vcpu *v)
 {
 	unsigned intid = gic_acknowledge_group0();
-	struct vcpu *v = cpu_current()->vcpu;
 
 	if (intid == GIC_SPURIOUS_INTID)
-		return;
+		return TRAP_RESUME;
 	gic_priority_drop_group0(intid);
 	/* With a direct partition here, EOImode is combined: the drop ended it. */
 	if (v == NULL || !v->partition->cfg->irq_direct)
 		gic_deactivate(intid);
-	if (intid == IRQ_SGI_KICK) {
-		kicked(v);
-		return;
-	}
+	if (intid == IRQ_SGI_KICK)
+		return kicked(v);
 	console_log("BUG: unexpected Group 0 interrupt %u on cpu %u", intid, arch_cpu_id());
 	arch_shutdown(BULKHEAD_RUN_HYP_PANIC);
 }
 
-void irq_handle(void)
+enum trap_action irq_handle(struct vcpu *v)
 {
 	unsigned intid = gic_acknowledge();
-	struct vcpu *v = cpu_current()->vcpu;
 
 	if (intid == GIC_SPURIOUS_INTID)
-		return;
+		return TRAP_RESUME;
 	gic_priority_drop(intid);
 	if (owned_here(intid, v)) {
 		/* Its deactivation is the partition's, through the HW list register. */
 		vgic_forward(intid);
-		return;
+		return TRAP_RESUME;
 	}
 	gic_deactivate(intid);
-	if (intid == IRQ_SGI_KICK) { /* GICv2: the hypervisor's SGI is an IRQ */
-		kicked(v);
-		return;
-	}
+	if (intid == IRQ_SGI_KICK) /* GICv2: the hypervisor's SGI is an IRQ */
+		return kicked(v);
 	if (intid == GIC_MAINTENANCE_PPI) {
 		vgic_flush();
-		return;
+		return TRAP_RESUME;
 	}
 	/* Routing sends a partition's interrupts only to its own CPUs. */
 	console_log("BUG: interrupt %u arrived on cpu %u, which does not own it", intid,

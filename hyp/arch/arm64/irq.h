@@ -7,6 +7,10 @@
 #ifndef IRQ_H
 #define IRQ_H
 
+#include "trap.h"
+
+struct vcpu;
+
 /* The last SGI, so that partitions keep 0-14 for themselves. */
 #define IRQ_SGI_KICK 15
 
@@ -16,11 +20,12 @@ void irq_init_primary(void);
 /* This CPU's redistributor and CPU interface. */
 void irq_init_cpu(void);
 
-/* A physical interrupt arrived while a vCPU ran (lower-EL IRQ vector). */
-void irq_handle(void);
+/* A physical interrupt arrived while vCPU `v` ran (lower-EL IRQ vector):
+ * forwarded, or the hypervisor's own; what the vCPU does next. */
+enum trap_action irq_handle(struct vcpu *v);
 
 /* A Group 0 interrupt arrived (lower-EL FIQ vector): on GICv3, the
  * hypervisor's own SGI. */
-void irq_handle_fiq(void);
+enum trap_action irq_handle_fiq(struct vcpu *v);
 
 #endif

@@ -2,8 +2,9 @@
 /*
  * The arm64 trap path. vectors.S saves the frame and calls one entry here;
  * the syndrome is decoded once and dispatched through a table keyed by
- * exception class (ARM DDI 0487, D13.2.37, ESR_EL2); each handler returns
- * an action that apply() alone carries out.
+ * exception class (ARM DDI 0487, D13.2.37, ESR_EL2). Every handler, the
+ * interrupt ones included, returns an action (trap.h); each entry below
+ * hands it to trap_carry_out() once, the only place a trap leaves from.
  */
 #include <stdnoreturn.h>
 
@@ -21,6 +22,7 @@
 #include "pmu.h"
 #include "psci.h"
 #include "sysreg.h"
+#include "trap.h"
 
 typedef enum trap_action (*trap_handler)(struct vcpu *v, struct frame *f, uint64_t esr);
 
@@ -154,62 +156,54 @@ static const trap_handler handlers[64] = {
 	[EC_DABT_LOWER] = on_abort,
 };
 
-static void apply(enum trap_action action, struct frame *f)
+/* Every instruction that traps here is 4 bytes long: partitions run in
+ * AArch64 only (HCR_EL2.RW; ARM DDI 0487, D13.2.37, ESR_EL2.IL). */
+void arch_trap_advance(struct frame *f)
 {
-	switch (action) {
-	case TRAP_RESUME:
-		return;
-	case TRAP_ADVANCE:
-		f->elr += 4;
-		return;
-	case TRAP_VCPU_STOPPED:
-		partition_leave(cpu_current()->vcpu);
-	case TRAP_VCPU_OFF:
-		partition_vcpu_off(cpu_current()->vcpu);
-	}
+	f->elr += 4;
 }
 
 void arm64_trap_lower_sync(struct frame *f);
-void arm64_trap_lower_irq(void);
-void arm64_trap_lower_fiq(void);
+void arm64_trap_lower_irq(struct frame *f);
+void arm64_trap_lower_fiq(struct frame *f);
 void arm64_trap_lower_serror(struct frame *f);
 noreturn void arm64_trap_hyp(struct frame *f, unsigned kind);
 
 void arm64_trap_lower_sync(struct frame *f)
 {
 	uint64_t esr = sysreg_read(esr_el2);
-	trap_handler handle;
+	enum trap_action action;
 
 	/* Hypercalls skip the table: they are the trap a partition makes most. */
 	if (__builtin_expect(ESR_EC(esr) == EC_HVC64, 1)) {
-		apply(smccc_call(current_vcpu(), f), f);
-		return;
+		action = smccc_call(current_vcpu(), f);
+	} else {
+		trap_handler handle = handlers[ESR_EC(esr)];
+
+		action = (handle != NULL ? handle : on_unexpected)(current_vcpu(), f, esr);
 	}
-	handle = handlers[ESR_EC(esr)];
-	apply((handle != NULL ? handle : on_unexpected)(current_vcpu(), f, esr), f);
+	trap_carry_out(f, action);
 }
 
-/* Interrupt entries save only the caller-saved registers (vectors.S): no
- * frame for C to look at. */
-void arm64_trap_lower_irq(void)
+/* Interrupt entries save only the caller-saved registers (vectors.S); their
+ * frame still holds ELR_EL2 and SPSR_EL2, all that an action may use. */
+void arm64_trap_lower_irq(struct frame *f)
 {
-	irq_handle();
+	trap_carry_out(f, irq_handle(current_vcpu()));
 }
 
-void arm64_trap_lower_fiq(void)
+void arm64_trap_lower_fiq(struct frame *f)
 {
-	irq_handle_fiq();
+	trap_carry_out(f, irq_handle_fiq(current_vcpu()));
 }
 
 void arm64_trap_lower_serror(struct frame *f)
 {
 	uint64_t esr = sysreg_read(esr_el2);
 
-	apply(fault_handle(current_vcpu(),
-			   &(struct fault_info){ .kind = FAULT_TRAP, .what = "SError (external abort)",
-						 .syndrome_name = "ESR", .syndrome = esr,
-						 .pc = f->elr }),
-	      f);
+	trap_carry_out(f, fault_handle(current_vcpu(), &(struct fault_info){
+				  .kind = FAULT_TRAP, .what = "SError (external abort)",
+				  .syndrome_name = "ESR", .syndrome = esr, .pc = f->elr }));
 }
 
 noreturn void arm64_trap_hyp(struct frame *f, unsigned kind)

@@ -11,7 +11,7 @@
 // x19-x29): the handler either returns to the same vCPU, whose other
 // registers are still in the CPU, or never returns (the vCPU is stopped or
 // restarted, and entered again from a fresh frame). The slots keep the frame
-// layout.
+// layout, so the C entry gets a frame like any trap's (its ELR is valid).
 .macro frame_save_caller
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
@@ -54,6 +54,7 @@
 .macro entry_lower_interrupt handler
 	.balign 0x80
 	frame_save_caller
+	mov	x0, sp
 	bl	\handler
 	b	frame_restore_caller_eret
 .endm

@@ -150,6 +150,13 @@ void arch_raise_virtual_irq(struct partition *p, unsigned intid)
 	fake_arch.raised++;
 }
 
+void arch_trap_advance(struct frame *f)
+{
+	fake_arch.advanced_frame = f;
+	fake_arch.advances++;
+	f->pc += FAKE_INSTRUCTION_SIZE;
+}
+
 void arch_partition_started(const struct partition_config *cfg)
 {
 	fake_arch.started_partition = cfg;

@@ -47,6 +47,14 @@
 struct partition_config;
 struct vcpu;
 
+/* The fake's trapped-register frame: only where the vCPU would resume,
+ * which arch_trap_advance() steps over one instruction of
+ * FAKE_INSTRUCTION_SIZE bytes (as on arm64). */
+#define FAKE_INSTRUCTION_SIZE 4
+struct frame {
+	uint64_t pc;
+};
+
 /* The fake physical RAM window (room for a test config's partitions). */
 #define FAKE_RAM_PA   0x42000000ull
 #define FAKE_RAM_SIZE 0x20000ull
@@ -81,6 +89,11 @@ struct fake_arch {
 	struct partition *raised_partition;
 	unsigned raised_intid;
 	unsigned raised;
+
+	/* arch_trap_advance(): how often a trapped vCPU was stepped over its
+	 * instruction, and the frame of the last time. */
+	unsigned advances;
+	struct frame *advanced_frame;
 
 	/* arch_partition_started: the last partition whose clocks restarted. */
 	const struct partition_config *started_partition;

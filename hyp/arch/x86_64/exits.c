@@ -2,8 +2,9 @@
 /*
  * The x86-64 trap path, twin of arm64's traps.c. exits.S saves the frame
  * and calls one entry here; the exit reason is read once and dispatched
- * through a table keyed by it (Intel SDM vol. 3D, appendix C); each handler
- * returns an action that apply() alone carries out.
+ * through a table keyed by it (Intel SDM vol. 3D, appendix C). Every
+ * handler, the kicks included, returns an action (trap.h); the entry below
+ * hands it to trap_carry_out() once, the only place an exit leaves from.
  */
 #include <stdatomic.h>
 #include <stdnoreturn.h>
@@ -21,6 +22,7 @@
 #include "msr.h"
 #include "partition.h"
 #include "psci.h"
+#include "trap.h"
 #include "vcpu.h"
 #include "vmx.h"
 
@@ -86,8 +88,7 @@ static enum trap_action on_nmi(struct vcpu *v, struct frame *f, uint64_t qual)
 							      .what = "unexpected exception exit",
 							      .syndrome_name = "exit qualification",
 							      .syndrome = qual, .pc = guest_rip() });
-	partition_kicked(v);
-	return TRAP_RESUME;
+	return partition_kicked(v);
 }
 
 /* The kick timer (vcpu.h): an NMI came while this CPU was in the hypervisor. */
@@ -96,8 +97,7 @@ static enum trap_action on_preemption_timer(struct vcpu *v, struct frame *f, uin
 	(void)f;
 	(void)qual;
 	vcpu_kick_disarm();
-	partition_kicked(v);
-	return TRAP_RESUME;
+	return partition_kicked(v);
 }
 
 static enum trap_action on_triple_fault(struct vcpu *v, struct frame *f, uint64_t qual)
@@ -148,24 +148,12 @@ static const exit_handler handlers[EXIT_REASON_COUNT] = {
 	[EXIT_REASON_PREEMPTION_TIMER] = on_preemption_timer,
 };
 
-static void advance_rip(void)
+/* The exit says how long the instruction was (VM-exit instruction length:
+ * Intel SDM vol. 3C, 28.2.5); RIP stays in the VMCS, not in the frame. */
+void arch_trap_advance(struct frame *f)
 {
+	(void)f;
 	vmwrite(VMCS_GUEST_RIP, guest_rip() + vmread(VMCS_EXIT_INSTRUCTION_LENGTH));
-}
-
-static void apply(enum trap_action action, struct vcpu *v)
-{
-	switch (action) {
-	case TRAP_RESUME:
-		return;
-	case TRAP_ADVANCE:
-		advance_rip();
-		return;
-	case TRAP_VCPU_STOPPED:
-		partition_leave(v);
-	case TRAP_VCPU_OFF:
-		partition_vcpu_off(v);
-	}
 }
 
 static noreturn void entry_failed(uint32_t reason)
@@ -187,8 +175,10 @@ void arch_raise_virtual_irq(struct partition *p, unsigned intid)
 /*
  * The one C entry of every exit. The exit reason is read once; a VMCALL,
  * the frequent exit, is handled first (no table, no exit qualification,
- * which it does not use), every other exit through the table. Then apply()
- * and the kick check, the same for all. Returns true for a VMCALL: exits.S
+ * which it does not use), every other exit through the table. A kick that
+ * came while this CPU was in the hypervisor may turn a resume into a leave
+ * (vcpu_kick_take; its plain load inline, the call only when set). Then
+ * trap_carry_out(), the same for all. Returns true for a VMCALL: exits.S
  * then takes RAX, RDI, RSI, RDX from the frame's result slots.
  */
 bool x86_vmexit(struct frame *f)
@@ -211,9 +201,9 @@ bool x86_vmexit(struct frame *f)
 		action = (handle != NULL ? handle : on_unexpected)(cpu_current()->vcpu, f,
 								   vmread(VMCS_EXIT_QUALIFICATION));
 	}
-	apply(action, cpu_current()->vcpu);
-	/* vcpu_kick_check(), its plain load inline: the call only when set. */
-	if (atomic_load_explicit(&cpu_current()->kick_pending, memory_order_relaxed))
-		vcpu_kick_check();
+	if (__builtin_expect(atomic_load_explicit(&cpu_current()->kick_pending,
+						  memory_order_relaxed), 0))
+		action = vcpu_kick_take(action);
+	trap_carry_out(f, action);
 	return vmcall;
 }

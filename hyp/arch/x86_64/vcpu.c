@@ -27,6 +27,7 @@
 #include "irq.h"
 #include "msr.h"
 #include "partition.h"
+#include "trap.h"
 #include "vmx.h"
 #include "x86.h"
 
@@ -241,7 +242,8 @@ noreturn void arch_vcpu_enter(struct vcpu *v, uint64_t entry, uint64_t arg0, uin
 	reset_debug_registers();
 	irq_vcpu_reset();
 	*f = (struct frame){ .rbx = arg0, .rax = (uint32_t)arg1, .rcx = arg2 };
-	vcpu_kick_check();
+	/* A kick that came before the vCPU was in place is served here. */
+	trap_carry_out(f, vcpu_kick_take(TRAP_RESUME));
 	x86_vm_launch(f);
 }
 
@@ -272,15 +274,22 @@ void vcpu_kick_disarm(void)
 	vmwrite(VMCS_PIN_CONTROLS, controls.pin);
 }
 
-void vcpu_kick_check(void)
+enum trap_action vcpu_kick_take(enum trap_action action)
 {
 	struct x86_cpu *cpu = cpu_current();
+	enum trap_action kick;
 
+	/* A vCPU already on its way out keeps its way (the kick stays
+	 * pending, for the vCPU's next entry). */
+	if (action != TRAP_RESUME && action != TRAP_ADVANCE)
+		return action;
 	/* A plain load first: the exchange (a locked instruction) only when
 	 * there is something to take. */
-	if (atomic_load_explicit(&cpu->kick_pending, memory_order_relaxed) &&
-	    atomic_exchange(&cpu->kick_pending, false) && cpu->vcpu != NULL)
-		partition_kicked(cpu->vcpu);
+	if (!atomic_load_explicit(&cpu->kick_pending, memory_order_relaxed) ||
+	    !atomic_exchange(&cpu->kick_pending, false) || cpu->vcpu == NULL)
+		return action;
+	kick = partition_kicked(cpu->vcpu);
+	return kick == TRAP_RESUME ? action : kick;
 }
 
 noreturn void x86_vmentry_failed(int resume)

@@ -26,8 +26,11 @@ void vcpu_kick_arm(void);
 /* The preemption timer fired (exit reason 52): turn it off again. */
 void vcpu_kick_disarm(void);
 
-/* Serve a kick that arrived while this CPU was in the hypervisor. */
-void vcpu_kick_check(void);
+/* Take a kick that arrived while this CPU was in the hypervisor, for a vCPU
+ * about to resume with `action`: TRAP_VCPU_STOPPED if its partition recalls
+ * it, otherwise (no kick, one with nothing asked, or a vCPU already
+ * leaving) `action` unchanged. */
+enum trap_action vcpu_kick_take(enum trap_action action);
 
 /* HLT exited (exit reason 12): the vCPU halts in the guest. */
 enum trap_action vcpu_hlt_exit(struct vcpu *v, struct frame *f, uint64_t qualification);
