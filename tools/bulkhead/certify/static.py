@@ -182,10 +182,15 @@ def check_hyp_wx(d, hyp):
         if m.write and m.execute:
             findings.append('VA %s -> PA %s (%s) is writable and executable'
                             % (_span(m.ia, m.size), _span(m.pa, m.size), _page_words(m.size)))
-        elif d.arch.startswith('arm64') and walk_arm64.descriptor_wx(m):
-            findings.append('VA %s -> PA %s: descriptor 0x%016x is writable and executable '
-                            '(only SCTLR_EL2.WXN keeps it from executing)'
-                            % (_span(m.ia, m.size), _span(m.pa, m.size), m.entry))
+    if d.arch.startswith('arm64'):
+        # The tables themselves must be W^X, not only SCTLR_EL2.WXN's enforcement.
+        h = d.hyp.regs
+        bare = walk_arm64.walk_el2_stage1(d, h['ttbr0_el2'], h['tcr_el2'], h['mair_el2'],
+                                          h['sctlr_el2'] & ~walk_arm64.SCTLR_WXN)
+        findings += ['VA %s -> PA %s: descriptor 0x%016x is writable and executable (only '
+                     'SCTLR_EL2.WXN keeps it from executing)'
+                     % (_span(m.ia, m.size), _span(m.pa, m.size), m.entry)
+                     for m in bare.mappings if m.write and m.execute]
     img = d.image
     text = [m for m in hyp.mappings if m.execute]
     outside = [m for m in text if not img['start'] <= m.pa < img['text_end']]

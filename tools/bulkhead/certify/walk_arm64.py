@@ -143,6 +143,9 @@ def mair_memtype(mair, index):
     return 'normal'
 
 
+SCTLR_WXN = 1 << 19
+
+
 def walk_el2_stage1(dump, ttbr0, tcr, mair, sctlr):
     """Every leaf of the EL2 (non-VHE) stage 1 regime: AP[2] (bit 7) makes a
     page read-only, XN (bit 54) never executable; SCTLR_EL2.WXN (bit 19) makes
@@ -156,7 +159,7 @@ def walk_el2_stage1(dump, ttbr0, tcr, mair, sctlr):
     if level is None:
         walk.problems.append('TCR_EL2.T0SZ = %d is out of range' % t0sz)
         return walk
-    wxn = bool(sctlr >> 19 & 1)
+    wxn = bool(sctlr & SCTLR_WXN)
 
     def leaf(walk, entry, table, index, level, ia, size, limits):
         write = not (entry >> 7 & 1) and not limits.get('ro')
@@ -167,7 +170,3 @@ def walk_el2_stage1(dump, ttbr0, tcr, mair, sctlr):
             index=index))
     return _walk(dump, ttbr0 & OA_MASK, level, 64 - t0sz, leaf, walk)
 
-
-def descriptor_wx(mapping):
-    """Whether the descriptor itself (before SCTLR_EL2.WXN) is writable and executable."""
-    return not (mapping.entry >> 7 & 1) and not (mapping.entry >> 54 & 1)
