@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..errors import UserError
 from .mapping import PAGE
 
+BANKED_GICV = 'device:gic-cpu-interface'
 PERMS = {'ram': 'rwx', 'device': 'rw-', 'write': 'rw-', 'read': 'r--'}
 
 
@@ -27,6 +28,7 @@ class Region:
     size: int
     perms: str
     memtype: str       # 'normal' | 'device'
+    banked: bool = False   # registers banked per CPU: each CPU reaches its own copy
 
     def contains(self, ipa):
         return self.ipa <= ipa < self.ipa + self.size
@@ -72,8 +74,10 @@ def regions(system, placement):
         hw = system.hw
         if hw.gic_version == 2 and len(hw.gic_regs) >= 4:
             # GICv2: the virtual CPU interface (GICV) where the CPU interface (GICC) is.
-            mine.append(Region('device:gic-cpu-interface', hw.gic_regs[1][0], hw.gic_regs[3][0],
-                               0x2000, PERMS['device'], 'device'))
+            # Its registers are banked: each CPU reaches its own virtual interface
+            # (ARM IHI 0048B, 5.3), so every partition maps the same frame.
+            mine.append(Region(BANKED_GICV, hw.gic_regs[1][0], hw.gic_regs[3][0], 0x2000,
+                               PERMS['device'], 'device', banked=True))
         ipa = system.channel_ipa
         for ch in system.channels:
             end = ch.ends.get(p.name)
