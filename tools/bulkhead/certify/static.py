@@ -12,7 +12,9 @@ deliberately broken build instead (tools/bulkhead/build.py CERTIFY_BREAKS).
 import json
 import sys
 
-from .. import config as system_config
+import os
+
+from .. import config as system_config, elfimage, imagecheck
 from . import declared, dump as certify_dump, walk_arm64, walk_x86
 from .boot import certify_boot, sha256_file
 from .mapping import PAGE, merge
@@ -68,9 +70,16 @@ def walk_all(d):
 
 # --- the checks ----------------------------------------------------------------------
 
-def check_dump(d, hyp, parts, system):
+def check_dump(d, hyp, parts, system, elf_extent):
     findings = ['%s: %s' % (name, p) for name, w in [('hyp', hyp)] + sorted(parts.items())
                 for p in w.problems]
+    if elf_extent is not None and not (d.image['start'] <= elf_extent[0]
+                                       and elf_extent[1] <= d.image['end']):
+        findings.append('the image the hypervisor reports, %s, does not cover its ELF\'s '
+                        'loadable segments, %s' % (_span(d.image['start'], d.image['end'] -
+                                                         d.image['start']),
+                                                   _span(elf_extent[0], elf_extent[1] -
+                                                         elf_extent[0])))
     names = [p.name for p in system.partitions]
     missing = [n for n in names if n not in parts]
     findings += ['partition %s: no translation tables in the dump' % n for n in missing]
@@ -293,13 +302,24 @@ def address_space(walk, want):
     return out
 
 
-def evaluate(d, system, placement):
-    """The evidence dict from a parsed dump, the checked config and the placement."""
+def elf_extent(path, arch):
+    """[first, end) of the hypervisor ELF's loadable segments, .bss included."""
+    flat = elfimage.load(path, imagecheck.MACHINES[arch], 0, 1 << 40)
+    return flat.load_ipa, flat.mem_end
+
+
+def evaluate(d, system, placement, elf=None):
+    """The evidence dict from a parsed dump, the checked config and the
+    placement; `elf`, the image's extent from its ELF file, is checked against
+    the dump's and widens the hypervisor's pages if it reaches further."""
     hyp, parts = walk_all(d)
     tables = set(hyp.tables).union(*(w.tables for w in parts.values()))
-    owners = declared.Owners(system, placement, (d.image['start'], d.image['end']), tables)
+    image = (d.image['start'], d.image['end'])
+    if elf is not None:
+        image = (min(image[0], elf[0]), max(image[1], elf[1]))
+    owners = declared.Owners(system, placement, image, tables)
     want = declared.regions(system, placement)
-    checks = [check_dump(d, hyp, parts, system)]
+    checks = [check_dump(d, hyp, parts, system, elf)]
     for p in system.partitions:
         walk = parts.get(p.name)
         if walk is None:
@@ -327,7 +347,8 @@ def evidence(board_name, config_path, break_switch=None):
                                                              break_switch)
     system = system_config.load(config_path, board)
     d = certify_dump.parse(result.lines)
-    out = evaluate(d, system, declared.load_placement(outdir))
+    out = evaluate(d, system, declared.load_placement(outdir),
+                   elf_extent(os.path.join(outdir, 'hyp.elf'), board.arch))
     out['image_sha256'] = sha256_file(image)
     return out
 
