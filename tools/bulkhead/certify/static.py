@@ -10,11 +10,10 @@ evidence dict (source "static"); `break_switch` (tests only) certifies a
 deliberately broken build instead (tools/bulkhead/build.py CERTIFY_BREAKS).
 """
 import json
+import os
 import sys
 
-import os
-
-from .. import config as system_config, elfimage, imagecheck
+from .. import build, config as system_config, elfimage, imagecheck
 from . import declared, dump as certify_dump, walk_arm64, walk_x86
 from .boot import certify_boot, sha256_file
 from .mapping import PAGE, merge
@@ -253,7 +252,8 @@ def check_irqs(d, system):
                             % (intid, names[0], d.irq_owner.get(intid, 'nobody')))
     for intid, owner in sorted(d.irq_owner.items()):
         if intid not in lists:
-            findings.append('INTID %d: owner table says %s, in no partition\'s list' % (intid, owner))
+            findings.append('INTID %d: owner table says %s, in no partition\'s list'
+                            % (intid, owner))
         if intid in d.hyp_irqs:
             findings.append('INTID %d is the hypervisor\'s (%s) yet owned by %s'
                             % (intid, d.hyp_irqs[intid], owner))
@@ -350,6 +350,7 @@ def evidence(board_name, config_path, break_switch=None):
     out = evaluate(d, system, declared.load_placement(outdir),
                    elf_extent(os.path.join(outdir, 'hyp.elf'), board.arch))
     out['image_sha256'] = sha256_file(image)
+    out['image_file'] = os.path.relpath(image, build.ROOT)   # what was booted and hashed
     return out
 
 

@@ -45,7 +45,8 @@ def walk_ept(dump, eptp):
     memory type (0 UC, 6 WB). W without R is a misconfiguration (29.3.3.1)."""
     walk = Walk()
     if (eptp >> 3 & 7) != 3:
-        walk.problems.append('EPTP walk length %d: only 4-level EPT is walked' % ((eptp >> 3 & 7) + 1))
+        walk.problems.append('EPTP walk length %d: only 4-level EPT is walked'
+                             % ((eptp >> 3 & 7) + 1))
         return walk
 
     def leaf(walk, entry, path, table, index, address, size):
