@@ -75,6 +75,12 @@ void arch_zero_memory(void *start, uint64_t size);
 /* Build the partition's stage-2 (arm64) or EPT (x86) tables from its regions. */
 void arch_partition_map(const struct partition_config *cfg);
 
+/* Certify boot (certify.h): print the hypervisor image's extent, its own
+ * translation tables with the registers that point at them, each
+ * partition's stage-2 (EPT) tables with their root register, and the
+ * interrupts the arch keeps for itself or gives to a CPU's owner. */
+void arch_certify_dump(void);
+
 /* The partition is (re)starting: its clocks start now (arm64: the virtual
  * counter every one of its vCPUs sees). Called before vCPU 0 enters. */
 void arch_partition_started(const struct partition_config *cfg);

@@ -38,6 +38,7 @@ struct machine_facts {
 	const char *irqchip;    /* e.g. "GICv3 distributor"; NULL: not checked */
 	uint64_t irqchip_want;  /* where the board has it */
 	uint64_t irqchip_found; /* where the machine shows it (0: nowhere) */
+	bool certify_dump;      /* the boot command line asks for the certify dump */
 };
 
 /* true if the facts match config_board; otherwise false with the reason in

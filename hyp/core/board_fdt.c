@@ -8,6 +8,7 @@
 #include <libfdt.h>
 
 #include "board_check.h"
+#include "certify.h"
 #include "config.h"
 
 static uint64_t read_cells(const fdt32_t *cells, int count)
@@ -75,6 +76,22 @@ static uint64_t gic_base(const void *fdt)
 	return read_cells(reg, ac);
 }
 
+#define FDT_BOOTARGS_MAX 4096
+
+/* /chosen/bootargs (QEMU -append), or NULL. */
+static const char *bootargs(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	const char *args;
+
+	if (chosen < 0)
+		return NULL;
+	args = fdt_getprop(fdt, chosen, "bootargs", &len);
+	/* Only a NUL-terminated string is read, never past the property. */
+	return args != NULL && len > 0 && len <= FDT_BOOTARGS_MAX && args[len - 1] == '\0' ? args
+												  : NULL;
+}
+
 void board_facts_from_fdt(const void *fdt, struct machine_facts *m)
 {
 	static const char *const gic_names[] = { [2] = "GICv2 distributor",
@@ -90,6 +107,7 @@ void board_facts_from_fdt(const void *fdt, struct machine_facts *m)
 	m->cpu_hint = "QEMU: -smp %llu";
 	read_ram(fdt, m);
 	m->cpu_count = count_cpus(fdt);
+	m->certify_dump = certify_cmdline_asks_dump(bootargs(fdt), FDT_BOOTARGS_MAX);
 	if (config_board.gic_version == 2 || config_board.gic_version == 3) {
 		m->irqchip = gic_names[config_board.gic_version];
 		m->irqchip_want = config_board.gicd_base;

@@ -9,6 +9,7 @@
 #include "arch.h"
 #include "board_check.h"
 #include "bulkhead_abi.h"
+#include "certify.h"
 #include "config.h"
 #include "console.h"
 #include "format.h"
@@ -70,6 +71,9 @@ noreturn void hyp_secondary_main(unsigned cpu)
 	vcpu_run(v);
 }
 
+/* The boot command line asked for the certify dump (certify.h). */
+static bool certify_asked;
+
 void hyp_check_machine(const struct machine_facts *facts)
 {
 	char why[2 * CONSOLE_LINE_MAX]; /* as much as console_log() prints */
@@ -81,6 +85,7 @@ void hyp_check_machine(const struct machine_facts *facts)
 		console_log("%s", why);
 		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
 	}
+	certify_asked = facts->certify_dump;
 }
 
 void hyp_check_board(const void *fdt)
@@ -122,6 +127,9 @@ noreturn void hyp_main(void)
 		arch_partition_map(p->cfg);
 		partition_load(p);
 	}
+	/* Every table is built and no partition has run yet. */
+	if (certify_asked)
+		certify_dump();
 	start_other_cpus(arch_cpu_id());
 	v = vcpu_of_cpu(arch_cpu_id());
 	if (v == NULL)

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "arch.h"
+#include "certify.h"
 #include "check.h"
 #include "config.h"
+#include "console.h"
 #include "partition_map.h"
 #include "pgtable.h"
 #include "sysreg.h"
@@ -105,6 +107,19 @@ void mmu_enable(void)
 	isb();
 	sysreg_write(sctlr_el2, SCTLR_VALUE);
 	isb();
+}
+
+void mmu_certify_dump(void)
+{
+	console_log("certify: image start 0x%llx text_end 0x%llx rodata_end 0x%llx end 0x%llx",
+		    (unsigned long long)addr(__image_start), (unsigned long long)addr(__text_end),
+		    (unsigned long long)addr(__rodata_end), (unsigned long long)addr(__image_end));
+	console_log("certify: space hyp ttbr0_el2 0x%llx tcr_el2 0x%llx mair_el2 0x%llx "
+		    "sctlr_el2 0x%llx",
+		    (unsigned long long)sysreg_read(ttbr0_el2), (unsigned long long)sysreg_read(tcr_el2),
+		    (unsigned long long)sysreg_read(mair_el2),
+		    (unsigned long long)sysreg_read(sctlr_el2));
+	certify_dump_table(&hyp_table);
 }
 
 static void map_readonly_missing(uint64_t start, uint64_t end)

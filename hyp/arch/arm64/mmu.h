@@ -23,6 +23,10 @@ void mmu_enable(void);
  * and return it, or NULL if it is absent or too big to trust. */
 const void *mmu_map_fdt(uint64_t fdt);
 
+/* Certify boot: the image's extent, TTBR0_EL2, TCR_EL2, MAIR_EL2 and
+ * SCTLR_EL2 as the CPU holds them, and the tables. */
+void mmu_certify_dump(void);
+
 /* Where the hypervisor's tables and every partition's stage-2 tables come
  * from: static, sized from the config. */
 extern struct pgtable_pool table_pool;

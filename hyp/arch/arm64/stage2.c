@@ -6,8 +6,10 @@
 #include "stage2.h"
 
 #include "arch.h"
+#include "certify.h"
 #include "check.h"
 #include "config.h"
+#include "console.h"
 #include "mmu.h"
 #include "partition_map.h"
 #include "pgtable.h"
@@ -67,4 +69,15 @@ void stage2_activate(uint32_t partition_id)
 	sysreg_write(vttbr_el2, (uint64_t)(uintptr_t)tables[partition_id].root |
 					((uint64_t)(partition_id + 1) << 48));
 	isb();
+}
+
+void stage2_certify_dump(void)
+{
+	for (uint32_t id = 0; id < CONFIG_PARTITION_COUNT; id++) {
+		stage2_activate(id);
+		console_log("certify: space partition %s vttbr_el2 0x%llx vtcr_el2 0x%llx",
+			    config_partitions[id].name, (unsigned long long)sysreg_read(vttbr_el2),
+			    (unsigned long long)sysreg_read(vtcr_el2));
+		certify_dump_table(&tables[id]);
+	}
 }

@@ -14,4 +14,8 @@ void stage2_init_cpu(void);
 /* Point this CPU's stage-2 at the partition's tables (VTTBR_EL2). */
 void stage2_activate(uint32_t partition_id);
 
+/* Certify boot: each partition's VTTBR_EL2 and VTCR_EL2, read back from
+ * the registers once its tables are active, and its tables. */
+void stage2_certify_dump(void);
+
 #endif

@@ -143,6 +143,11 @@ void arch_partition_map(const struct partition_config *cfg)
 	fake_arch.map_count++;
 }
 
+void arch_certify_dump(void)
+{
+	fake_arch.certify_dumps++;
+}
+
 void arch_raise_virtual_irq(struct partition *p, unsigned intid)
 {
 	fake_arch.raised_partition = p;

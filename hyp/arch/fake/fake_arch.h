@@ -128,6 +128,9 @@ struct fake_arch {
 	const struct partition_config *mapped[FAKE_MAP_MAX];
 	unsigned map_count;
 
+	/* arch_certify_dump() calls. */
+	unsigned certify_dumps;
+
 	/* The console UART. */
 	char console[FAKE_CONSOLE_MAX + 1]; /* always NUL-terminated */
 	size_t console_len;

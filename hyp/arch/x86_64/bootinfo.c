@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Multiboot2 information and the ACPI MADT (see bootinfo.h). Formats: the
- * Multiboot2 Specification, 3.6 (tags 6, 14, 15); ACPI 6.4, 5.2.5 (RSDP),
+ * Multiboot2 Specification, 3.6 (tags 1, 6, 14, 15); ACPI 6.4, 5.2.5 (RSDP),
  * 5.2.7-8 (RSDT, XSDT) and 5.2.12 (MADT, entry types 0, 1 and 9).
  */
 #include "bootinfo.h"
 
 #include <string.h>
 
+#include "certify.h"
 #include "config.h"
 
 #define TAG_END 0
+#define TAG_CMDLINE 1
 #define TAG_MMAP 6
 #define TAG_ACPI_OLD 14
 #define TAG_ACPI_NEW 15
@@ -166,7 +168,10 @@ void bootinfo_read(uint32_t magic, uint64_t info, struct machine_facts *m)
 
 		if (tag->type == TAG_END || tag->size < sizeof(*tag) || off + tag->size > total)
 			break;
-		if (tag->type == TAG_MMAP)
+		if (tag->type == TAG_CMDLINE)
+			m->certify_dump = certify_cmdline_asks_dump((const char *)(p + off + sizeof(*tag)),
+								    tag->size - sizeof(*tag));
+		else if (tag->type == TAG_MMAP)
 			read_mmap(tag, m);
 		else if ((tag->type == TAG_ACPI_NEW && tag->size >= sizeof(*tag) + sizeof(*rsdp)) ||
 			 (tag->type == TAG_ACPI_OLD && !rsdp_v2 && tag->size >= sizeof(*tag) + 20)) {

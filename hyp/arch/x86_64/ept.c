@@ -5,8 +5,10 @@
 #include "ept.h"
 
 #include "arch.h"
+#include "certify.h"
 #include "check.h"
 #include "config.h"
+#include "console.h"
 #include "io.h"
 #include "mmu.h"
 #include "partition_map.h"
@@ -49,4 +51,13 @@ uint64_t ept_pointer(uint32_t partition_id)
 {
 	CHECK(partition_id < CONFIG_PARTITION_COUNT && tables[partition_id].root != NULL);
 	return (uint64_t)(uintptr_t)tables[partition_id].root | EPTP_WALK_4 | EPTP_WB;
+}
+
+void ept_certify_dump(void)
+{
+	for (uint32_t id = 0; id < CONFIG_PARTITION_COUNT; id++) {
+		console_log("certify: space partition %s eptp 0x%llx", config_partitions[id].name,
+			    (unsigned long long)ept_pointer(id));
+		certify_dump_table(&tables[id]);
+	}
 }

@@ -14,4 +14,7 @@
 /* The EPT pointer (VMCS field) for a partition whose tables are built. */
 uint64_t ept_pointer(uint32_t partition_id);
 
+/* Certify boot: each partition's EPT pointer and tables. */
+void ept_certify_dump(void);
+
 #endif

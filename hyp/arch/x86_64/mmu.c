@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "arch.h"
+#include "certify.h"
 #include "config.h"
+#include "console.h"
 #include "cpu.h"
 #include "partition_map.h"
 #include "pgtable.h"
@@ -52,6 +54,17 @@ void mmu_enable(void)
 {
 	/* No global pages: a CR3 write flushes every translation. */
 	write_cr(3, addr(hyp_table.root));
+}
+
+void mmu_certify_dump(void)
+{
+	console_log("certify: image start 0x%llx text_end 0x%llx rodata_end 0x%llx end 0x%llx",
+		    (unsigned long long)addr(__image_start), (unsigned long long)addr(__text_end),
+		    (unsigned long long)addr(__rodata_end), (unsigned long long)addr(__image_end));
+	console_log("certify: space hyp cr3 0x%llx cr0 0x%llx cr4 0x%llx efer 0x%llx",
+		    (unsigned long long)read_cr(3), (unsigned long long)read_cr(0),
+		    (unsigned long long)read_cr(4), (unsigned long long)rdmsr(MSR_EFER));
+	certify_dump_table(&hyp_table);
 }
 
 void arch_zero_memory(void *start, uint64_t size)

@@ -19,6 +19,10 @@ void mmu_init(void);
 /* Switch CR3 to the tables mmu_init built (other CPUs). */
 void mmu_enable(void);
 
+/* Certify boot: the image's extent, CR3, CR0, CR4 and EFER as the CPU
+ * holds them, and the tables. */
+void mmu_certify_dump(void);
+
 /* Where the hypervisor's tables and every partition's EPT tables come
  * from: static, sized from the config. */
 extern struct pgtable_pool table_pool;
