@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The orchestrator's own logic, on evidence written by hand (certify_fixtures):
+the requirements list, missing and malformed sources, the roll-up and verdict,
+and the HTML (escaping, maps) rendered in Debian's headless chromium."""
+import re
+
+import pytest
+
+import certify_fixtures as fx
+from bulkhead import certify
+from bulkhead.certify import html, requirements, rollup, sources
+from bulkhead.errors import UserError
+
+CONTRACT_IDS = ['REQ-ISO-001', 'REQ-ISO-002', 'REQ-ISO-003', 'REQ-ISO-004', 'REQ-ISO-005',
+                'REQ-ISO-010', 'REQ-ISO-011', 'REQ-ISO-020', 'REQ-ISO-030', 'REQ-ISO-031',
+                'REQ-ISO-040', 'REQ-ISO-050', 'REQ-ISO-051', 'REQ-ISO-060', 'REQ-ISO-070',
+                'REQ-ISO-080']
+
+
+def test_requirements_page_lists_the_contract_ids_by_area():
+    reqs = requirements.load()
+    assert [r['id'] for r in reqs] == CONTRACT_IDS
+    areas = list(dict.fromkeys(r['area'] for r in reqs))
+    assert areas == ['Spatial isolation', 'Temporal isolation', 'Interrupts', 'Devices and DMA',
+                     'Boot integrity', 'Information flow', 'Robustness and fault containment',
+                     'Code quality']
+    assert all(r['title'] for r in reqs)
+
+
+def test_requirements_parser_refuses_a_malformed_or_repeated_heading(tmp_path):
+    page = tmp_path / 'requirements.md'
+    page.write_text('# R\n## Spatial\n### REQ-ISO-01: two digits\n')
+    with pytest.raises(UserError, match=r'requirements.md:3: a requirement heading is written'):
+        requirements.load(str(page))
+    page.write_text('## Spatial\n### REQ-ISO-001: one\ntext\n### REQ-ISO-001: again\n')
+    with pytest.raises(UserError, match=r':4: REQ-ISO-001 is already defined at line 2'):
+        requirements.load(str(page))
+
+
+def test_a_source_not_in_the_checkout_is_not_run_and_an_unasked_one_not_selected():
+    module, refused = sources._import('no_such_source')
+    assert module is None
+    assert refused == ('not run', 'module bulkhead.certify.no_such_source is not in this checkout')
+    records = sources.collect((), {}, set(CONTRACT_IDS), log=lambda *a, **k: None)
+    assert [r['status'] for r in records] == ['not selected'] * len(sources.NAMES)
+    assert all(r['evidence'] is None for r in records)
+
+
+def test_sources_option_names_unknown_sources():
+    assert sources.parse_names('misra, static') == ('static', 'misra')
+    with pytest.raises(ValueError, match="unknown source 'statik'; the sources are static, dma"):
+        sources.parse_names('statik,dma')
+
+
+def test_evidence_that_breaks_the_contract_is_refused_line_by_line():
+    good = fx.runtime_evidence()
+    assert sources.problems('runtime', good, set(CONTRACT_IDS)) == []
+    bad = {'source': 'dynamic', 'checks': [
+        fx.check('A', ['REQ-ISO-999']),
+        dict(fx.check('B', ['REQ-ISO-001']), result='passed'),
+        {'id': 'C', 'requirements': []},
+    ]}
+    found = sources.problems('x', bad, set(CONTRACT_IDS))
+    assert "x: \"source\" is 'dynamic', not one of static, runtime, fuzz, misra" in found
+    assert 'x: check A cites REQ-ISO-999, not in docs/requirements.md' in found
+    assert 'x: check B: "result" is \'passed\', not "pass" or "fail"' in found
+    assert 'x: check C cites no requirement' in found
+    assert 'x: check C: "title" is missing or not a str' in found
+
+
+def _report(layout, records):
+    return certify.assemble('qemu-virt-arm64', 'configs/qemu-virt-arm64/demo.toml', layout,
+                            records, '00' * 32, [], requirements.load())
+
+
+def test_verdict_certified_only_with_every_requirement_evidenced_and_passing(demo_layout):
+    all_pass = fx.record('misra', fx.every_requirement_passing())
+    report = _report(demo_layout, [all_pass])
+    assert report['verdict']['status'] == rollup.CERTIFIED
+    assert report['no_evidence'] == []
+    assert {r['result'] for r in report['requirements']} == {'pass'}
+
+    # One failing check: NOT CERTIFIED, and the requirement it cites fails.
+    failing = fx.record('runtime', {'source': 'runtime', 'checks': [
+        fx.check('FIXTURE-FAILS', ['REQ-ISO-070'], 'fail', findings=['hypervisor stalled'])]})
+    report = _report(demo_layout, [all_pass, failing])
+    assert report['verdict']['status'] == rollup.NOT_CERTIFIED
+    assert report['verdict']['failed_checks'] == ['FIXTURE-FAILS']
+    row = next(r for r in report['requirements'] if r['id'] == 'REQ-ISO-070')
+    assert (row['result'], row['checks'], row['failed']) == (
+        'fail', ['FIXTURE-ALL', 'FIXTURE-FAILS'], ['FIXTURE-FAILS'])
+
+    # Only static's fixture: INCOMPLETE is impossible (it fails), so drop its failing check.
+    static = fx.static_evidence(demo_layout)
+    static['checks'] = [c for c in static['checks'] if c['result'] == 'pass']
+    report = _report(demo_layout, [fx.record('static', static)])
+    assert report['verdict']['status'] == rollup.INCOMPLETE
+    assert report['no_evidence'] == [i for i in CONTRACT_IDS if i not in
+                                     ('REQ-ISO-001', 'REQ-ISO-004', 'REQ-ISO-005')]
+
+    # A source that broke supports nothing, and the certificate says NOT CERTIFIED.
+    broken = dict(fx.record('fuzz', None), status='error', reason='evidence() raised')
+    report = _report(demo_layout, [all_pass, broken])
+    assert report['verdict']['status'] == rollup.NOT_CERTIFIED
+    assert report['verdict']['broken_sources'] == ['fuzz']
+
+
+def test_report_json_is_canonical(demo_layout):
+    report = _report(demo_layout, [fx.record('static', fx.static_evidence(demo_layout))])
+    text = certify.canonical_json(report)
+    assert text.isascii() and text.endswith('}\n')
+    keys = re.findall(r'^ "(\w+)":', text, re.M)
+    assert keys == sorted(keys) and 'verdict' in keys
+
+
+def test_html_escapes_what_sources_say_and_draws_the_maps(demo_layout, tmp_path, chromium):
+    hostile = '<script>document.title="owned"</script><img src=x onerror=alert(1)>'
+    records = [fx.record('static', fx.static_evidence(demo_layout, hostile)),
+               fx.record('runtime', fx.runtime_evidence())]
+    report = _report(demo_layout, records)
+    page = html.render(report)
+    assert '<script' not in page and '<img' not in page
+    assert '&lt;script&gt;document.title=&quot;owned&quot;&lt;/script&gt;' in page
+    path = tmp_path / 'report.html'
+    path.write_text(page)
+    dom, png = chromium(str(path))
+    # What the browser built: no element came from the finding, its text is shown as text.
+    assert '<script' not in dom and '<img' not in dom
+    assert '&lt;script&gt;document.title="owned"&lt;/script&gt;' in dom
+    assert '<title>Isolation certificate: qemu-virt-arm64 / demo</title>' in dom
+    maps = re.findall(r'<svg [^>]*class="memmap"', dom)
+    assert len(maps) == 1 + len(demo_layout['partitions'])
+    assert 'consumer: UNDECLARED (rw-)' in dom           # the fixture's foreign page, drawn
+    assert 'Drawn from the static evidence' in dom
+    assert png.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n' and png.stat().st_size > 20000
