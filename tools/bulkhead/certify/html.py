@@ -19,7 +19,7 @@ table{border-collapse:collapse;width:100%;margin:6px 0 12px}
 th,td{border:1px solid #d0d0d0;padding:4px 7px;text-align:left;vertical-align:top}
 th{background:#f2f2f2} td.num{text-align:right;white-space:nowrap}
 table.requirements td:first-child{white-space:nowrap}
-td.mono{word-break:break-all}
+td.hash{overflow-wrap:anywhere} table.checks td:first-child{white-space:nowrap}
 code,.mono{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px}
 .verdict{font-size:20px;font-weight:bold;padding:10px 14px;border-radius:4px;margin:12px 0}
 .v-CERTIFIED{background:#dff2e1;color:#14532d;border:2px solid #2e8540}
@@ -80,8 +80,8 @@ def _summary(report):
                    % ', '.join('<code>%s</code>' % _e(r) for r in report['no_evidence']))
     out.append('<h3>Images certified</h3><table><tr><th>file</th><th>what</th><th>bytes</th>'
                '<th>SHA-256</th></tr>%s</table>' % ''.join(
-                   '<tr><td class="mono">%s</td><td>%s</td><td class="num">%d</td>'
-                   '<td class="mono">%s</td></tr>' % (_e(i['file']), _e(i['role']), i['size'],
+                   '<tr><td class="mono hash">%s</td><td>%s</td><td class="num">%d</td>'
+                   '<td class="mono hash">%s</td></tr>' % (_e(i['file']), _e(i['role']), i['size'],
                                                        _e(i['sha256']))
                    for i in report['images']))
     return ''.join(out)

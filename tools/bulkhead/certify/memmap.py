@@ -28,12 +28,12 @@ MIN_H, MAX_H, GAP_H, TOP = 20, 90, 16, 10
 
 
 def size_text(size):
-    """4096 -> "4 KiB"; a size that is not a whole number of its unit gets one decimal."""
+    """4096 -> "4 KiB"; a size that is not a whole number of its unit gets two decimals."""
     for unit, shift in (('GiB', 30), ('MiB', 20), ('KiB', 10)):
         if size >= 1 << shift:
             if size % (1 << shift) == 0:
                 return '%d %s' % (size >> shift, unit)
-            return '%.1f %s' % (size / (1 << shift), unit)
+            return '%.2f %s' % (size / (1 << shift), unit)
     return '%d B' % size
 
 
