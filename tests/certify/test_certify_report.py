@@ -151,3 +151,20 @@ def test_report_html_renders_in_chromium(certified, chromium):
     assert 'producer RAM' in dom and 'channel samples' in dom
     assert png.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n' and png.stat().st_size > 20000
     shutil.copy(png, os.path.join(where, 'report.png'))
+
+
+def test_verify_refuses_a_signed_file_that_is_not_a_report_of_its_key(certified, bulkhead, key,
+                                                                      signer, tmp_path):
+    """Signed with the right key, but naming another key id: someone re-signed an
+    edited report. The signature alone would hold; the report does not."""
+    import subprocess
+    _, report, _ = certified
+    edited = dict(report, key_id='00' * 32)
+    path = tmp_path / 'report.json'
+    path.write_text(certify.canonical_json(edited))
+    assert subprocess.run([signer, 'sign-file', key[0], str(path), str(path) + '.sig'],
+                          capture_output=True).returncode == 0
+    out = _verify(bulkhead, path, key[1])
+    assert out.returncode == 1
+    assert ('certify: %s: refused: it is signed, but it is not a bulkhead-certificate 1 report '
+            'naming the key that signed it' % path) in out.stderr

@@ -82,14 +82,22 @@ def verify(args):
         raise UserError('--verify %s: no such file; give the path of a report.json written by '
                         './bulkhead certify' % path)
     ok, said = signature.verify(path, signature.public_key(args.key))
+    if ok:
+        with open(path, encoding='ascii') as f:
+            report = json.load(f)
+        signed_by = said.rsplit(' ', 1)[-1]
+        if report.get('format') != certify.FORMAT or report.get('key_id') != signed_by:
+            ok, said = False, ('certify: %s: refused: it is signed, but it is not a %s report '
+                               'naming the key that signed it (key id %s)'
+                               % (path, certify.FORMAT, signed_by))
     if not ok:
         print(said, file=sys.stderr)
-        print('certify: %s: NOT VERIFIED: do not trust what it says; certify the image again '
-              '(./bulkhead certify -b BOARD -c CONFIG) or ask its author for the signer\'s public '
-              'key (--key PATH.pub)' % path, file=sys.stderr)
+        hint = (' or give the public key of the key that signed it (--key PATH.pub)'
+                if 'not the trusted key' in said else '')
+        print('certify: %s: NOT VERIFIED: do not trust what it says; take the report again '
+              'from where it was made, or certify the image again (./bulkhead certify -b BOARD '
+              '-c CONFIG)%s' % (path, hint), file=sys.stderr)
         return 1
-    with open(path, encoding='ascii') as f:
-        report = json.load(f)
     print(said)
     lines = ['certify: %s: signature ok; it certifies board %s, config %s (%s), on %s, '
              'tool %s' % (path, report['board'], report['config'], report['config_file'],
