@@ -168,3 +168,17 @@ def test_verify_refuses_a_signed_file_that_is_not_a_report_of_its_key(certified,
     assert out.returncode == 1
     assert ('certify: %s: refused: it is signed, but it is not a bulkhead-certificate 1 report '
             'naming the key that signed it' % path) in out.stderr
+
+
+@pytest.mark.parametrize('board', ['qemu-virt-arm64', 'qemu-virt-arm64-gicv2', 'pc-x86_64'])
+def test_certify_demo_of_every_board_with_every_source(board, bulkhead, key):
+    """Issue 12: certify runs on the demo configs with every source there is. No
+    check may fail and no source may break; once every source is in the checkout,
+    every requirement must have evidence (status 0)."""
+    out = bulkhead('certify', '-b', board, '-c', 'demo', '--key', key[0], timeout=3600)
+    assert out.returncode in (0, 3), out.stdout[-4000:] + out.stderr[-2000:]
+    with open(os.path.join(ROOT, 'build', board, 'demo', 'certificate', 'report.json')) as f:
+        report = json.load(f)
+    assert report['verdict']['status'] == out.returncode
+    if all(r['status'] == 'run' for r in report['sources']):
+        assert out.returncode == 0, report['no_evidence']

@@ -133,3 +133,24 @@ def test_html_escapes_what_sources_say_and_draws_the_maps(demo_layout, tmp_path,
     assert 'consumer: UNDECLARED (rw-)' in dom           # the fixture's foreign page, drawn
     assert 'Drawn from the static evidence' in dom
     assert png.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n' and png.stat().st_size > 20000
+
+
+def test_static_evidence_of_another_image_supports_nothing(demo_layout):
+    """A static source that walked an image whose hash is none of the certified
+    images' becomes an error: its checks say nothing about this image."""
+    static = fx.static_evidence(demo_layout)
+    static['image_sha256'] = 'ab' * 32
+    records = [fx.record('static', static)]
+    certified = [{'file': 'build/x/hyp.bin', 'role': 'hypervisor', 'size': 1,
+                  'sha256': 'cd' * 32}]
+    certify._same_image(records, certified)
+    assert records[0]['status'] == 'error'
+    assert 'it walked an image with SHA-256 %s' % ('ab' * 32) in records[0]['reason']
+    report = _report(demo_layout, records)
+    assert report['verdict']['broken_sources'] == ['static']
+    assert len(report['no_evidence']) == len(CONTRACT_IDS)
+
+    static['image_sha256'] = 'cd' * 32
+    records = [fx.record('static', static)]
+    certify._same_image(records, certified)
+    assert records[0]['status'] == 'run'

@@ -155,8 +155,9 @@ def _maps(report):
     colours = memmap.owners_colours(names)
     out = ['<h2 id="maps">Memory maps</h2>']
     regions, source = memmap.physical(report)
-    owners = [o for o in ['hypervisor'] + names + ['channel', 'UNDECLARED', 'free RAM']
-              if any(r['owner'] == o for r in regions)]
+    shown = list(dict.fromkeys(r['owner'] for r in regions))
+    known = ['hypervisor'] + names + ['channel', 'gic', 'UNDECLARED', 'free RAM']
+    owners = [o for o in known if o in shown] + [o for o in shown if o not in known]
     out.append(memmap.legend(colours, owners))
     out.append('<figure>%s<figcaption class="caption">Physical memory. Drawn from %s. '
                'Heights grow with the logarithm of each piece\'s size, so small regions stay '

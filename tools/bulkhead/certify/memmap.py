@@ -20,6 +20,7 @@ PALETTE = ('#4e79a7', '#59a14f', '#f28e2b', '#b07aa1', '#76b7b2', '#9c755f', '#f
            '#bab0ac', '#8cd17d', '#d37295')
 HYPERVISOR = '#3b3b3b'
 CHANNEL = '#e0b000'
+GIC = '#8c8ce0'
 FREE = '#e9e9e9'
 UNDECLARED = '#d62728'
 ADDR_W, BAR_X, BAR_W, LABEL_X, MIN_WIDTH = 8, 120, 170, 320, 640
@@ -44,7 +45,7 @@ def _height(size):
 def owners_colours(partition_names):
     """Owner -> colour: partitions in config order, then the fixed ones."""
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(partition_names)}
-    colours.update({'hypervisor': HYPERVISOR, 'channel': CHANNEL, 'free RAM': FREE,
+    colours.update({'hypervisor': HYPERVISOR, 'channel': CHANNEL, 'gic': GIC, 'free RAM': FREE,
                     'UNDECLARED': UNDECLARED})
     return colours
 
@@ -154,15 +155,35 @@ def _merge(entries, key):
     return out
 
 
+# What more than one partition may map at the same physical address, drawn once
+# with the partitions that map it: channels, and the GICv2 virtual CPU interface
+# (banked: each CPU reaches its own through the one address).
+NOTES = {'gic': 'banked per CPU'}
+
+
 def _what(partition, what, perms):
-    """(owner, kind, label) for an address_spaces entry's "what"."""
+    """(owner, kind, label) for an address_spaces entry's "what" ("ram",
+    "device:NAME", "channel:NAME", "UNDECLARED", or another "KIND:NAME")."""
+    kind, _, name = what.partition(':')
     if what == 'ram':
         return partition, 'ram', '%s RAM (%s)' % (partition, perms)
-    if what.startswith('device:'):
-        return partition, 'device', '%s: device %s' % (partition, what[7:])
-    if what.startswith('channel:'):
-        return 'channel', 'channel', 'channel %s' % what[8:]
-    return 'UNDECLARED', 'undeclared', '%s: UNDECLARED (%s)' % (partition, perms)
+    if kind == 'device':
+        return partition, 'device', '%s: device %s' % (partition, name)
+    if what == 'UNDECLARED':
+        return 'UNDECLARED', 'undeclared', '%s: UNDECLARED (%s)' % (partition, perms)
+    if kind == 'channel':
+        return kind, 'shared', 'channel %s' % name
+    return kind, 'shared', ', '.join(filter(None, (name or kind, NOTES.get(kind))))
+
+
+def declared_spaces(layout):
+    """The declared layout as address_spaces entries: what the static source
+    reports, as the build meant it."""
+    return {p['name']: [{'ipa': r['ipa'], 'pa': r['pa'], 'size': r['size'], 'perms': r['perms'],
+                         'memtype': 'device' if r['kind'] in ('device', 'gic') else 'normal',
+                         'what': 'ram' if r['kind'] == 'ram' else '%s:%s' % (r['kind'], r['name'])}
+                        for r in p['regions']]
+            for p in layout['partitions']}
 
 
 def static_record(report):
@@ -200,66 +221,52 @@ def physical(report):
 
 def _physical(report):
     layout, ev = report['layout'], static_record(report)
-    regions = []
     if ev:
         hyp = [{'start': m['pa'], 'size': m['size'], 'owner': 'hypervisor', 'kind': 'hypervisor',
                 'label': 'hypervisor (%s)' % m['perms']} for m in ev['hypervisor_map']]
-        regions += _merge(hyp, lambda e: e['label'])
-        ends = {}
-        for part, entries in sorted(ev['address_spaces'].items()):
-            mine = []
-            for e in entries:
-                owner, kind, label = _what(part, e['what'], e['perms'])
-                if kind == 'channel':
-                    ends.setdefault((e['pa'], e['size'], label), []).append(
-                        '%s %s' % (part, e['perms']))
-                    continue
+        spaces = ev['address_spaces']
+        source = ('the static evidence: the translation tables walked in the built image '
+                  '(address_spaces, hypervisor_map)')
+    else:
+        hr = layout['hypervisor_reserved']
+        hyp = [{'start': hr['base'], 'size': hr['size'], 'owner': 'hypervisor',
+                'kind': 'hypervisor', 'label': 'hypervisor (reserved RAM)'}]
+        spaces = declared_spaces(layout)
+        source = ('the build\'s declared layout (gen/config.json); the report has no static '
+                  'evidence of the tables as built')
+    regions = _merge(hyp, lambda e: e['label'])
+    shared = {}
+    for part, entries in sorted(spaces.items()):
+        mine = []
+        for e in entries:
+            owner, kind, label = _what(part, e['what'], e['perms'])
+            if kind == 'shared':
+                shared.setdefault((e['pa'], e['size'], owner, label), []).append(
+                    '%s %s' % (part, e['perms']))
+            else:
                 mine.append({'start': e['pa'], 'size': e['size'], 'owner': owner, 'kind': kind,
                              'label': label})
-            regions += _merge(mine, lambda e: e['label'])
-        for (pa, size, label), who in sorted(ends.items()):
-            regions.append({'start': pa, 'size': size, 'owner': 'channel', 'kind': 'channel',
-                            'label': '%s (%s)' % (label, ', '.join(who))})
-        return regions, ('the static evidence: the translation tables walked in the built '
-                         'image (address_spaces, hypervisor_map)')
-    hr = layout['hypervisor_reserved']
-    regions.append({'start': hr['base'], 'size': hr['size'], 'owner': 'hypervisor',
-                    'kind': 'hypervisor', 'label': 'hypervisor (reserved RAM)'})
-    for p in layout['partitions']:
-        for r in p['regions']:
-            if r['kind'] == 'channel':
-                continue
-            regions.append({'start': r['pa'], 'size': r['size'], 'owner': p['name'],
-                            'kind': r['kind'],
-                            'label': '%s RAM' % p['name'] if r['kind'] == 'ram'
-                            else '%s: device %s' % (p['name'], r['name'])})
-    for ch in layout['channels']:
-        who = ', '.join('%s %s' % (n, e['access']) for n, e in sorted(ch['ends'].items()))
-        regions.append({'start': ch['pa'], 'size': ch['size'], 'owner': 'channel',
-                        'kind': 'channel', 'label': 'channel %s (%s)' % (ch['name'], who)})
-    return regions, ('the build\'s declared layout (gen/config.json); the report has no '
-                     'static evidence of the tables as built')
+        regions += _merge(mine, lambda e: e['label'])
+    for (pa, size, owner, label), who in sorted(shared.items()):
+        regions.append({'start': pa, 'size': size, 'owner': owner, 'kind': 'shared',
+                        'label': '%s (%s)' % (label, ', '.join(who))})
+    return regions, source
 
 
 def partition_space(report, name):
     """(regions, caption source) of one partition's IPA space."""
     ev = static_record(report)
     if ev and name in ev['address_spaces']:
-        regions = []
-        for e in ev['address_spaces'][name]:
-            owner, kind, label = _what(name, e['what'], e['perms'])
-            if kind != 'ram':
-                label = '%s (%s, %s)' % (label, e['perms'], e['memtype'])
-            regions.append({'start': e['ipa'], 'size': e['size'], 'owner': owner, 'kind': kind,
-                            'label': '%s -> PA 0x%x' % (label, e['pa'])})
-        return _merge(regions, lambda e: (e['label'], e['owner'])), \
-            'the static evidence: this partition\'s stage-2/EPT tables walked in the built image'
-    part = next(p for p in report['layout']['partitions'] if p['name'] == name)
+        entries = ev['address_spaces'][name]
+        source = 'the static evidence: this partition\'s stage-2/EPT tables walked in the built image'
+    else:
+        entries = declared_spaces(report['layout'])[name]
+        source = 'the build\'s declared layout (gen/config.json)'
     regions = []
-    for r in part['regions']:
-        owner = 'channel' if r['kind'] == 'channel' else name
-        what = {'ram': 'RAM', 'device': 'device %s' % r['name'],
-                'channel': 'channel %s' % r['name']}[r['kind']]
-        regions.append({'start': r['ipa'], 'size': r['size'], 'owner': owner, 'kind': r['kind'],
-                        'label': '%s (%s) -> PA 0x%x' % (what, r['perms'], r['pa'])})
-    return regions, 'the build\'s declared layout (gen/config.json)'
+    for e in entries:
+        owner, kind, label = _what(name, e['what'], e['perms'])
+        if kind != 'ram':
+            label = '%s (%s, %s)' % (label, e['perms'], e['memtype'])
+        regions.append({'start': e['ipa'], 'size': e['size'], 'owner': owner, 'kind': kind,
+                        'label': '%s -> PA 0x%x' % (label, e['pa'])})
+    return _merge(regions, lambda e: (e['label'], e['owner'])), source
