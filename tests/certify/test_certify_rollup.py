@@ -154,3 +154,51 @@ def test_static_evidence_of_another_image_supports_nothing(demo_layout):
     records = [fx.record('static', static)]
     certify._same_image(records, certified)
     assert records[0]['status'] == 'run'
+
+
+def test_a_check_id_names_one_check_in_the_whole_report():
+    seen = {'FIXTURE-A': 'static'}
+    evidence = {'source': 'runtime', 'checks': [fx.check('FIXTURE-A', ['REQ-ISO-060']),
+                                                fx.check('FIXTURE-B', ['REQ-ISO-060']),
+                                                fx.check('FIXTURE-B', ['REQ-ISO-060'])]}
+    assert sources._repeated_ids('runtime', evidence, seen) == [
+        "runtime: check id FIXTURE-A is also static's",
+        'runtime: check id FIXTURE-B appears twice']
+
+
+def test_collect_records_a_source_that_raises_wants_unknown_input_or_breaks_the_contract(
+        monkeypatch):
+    """Test doubles of source modules (this test's own functions, not evidence):
+    the orchestrator passes arguments by name and records each failure mode."""
+    import types
+    received = {}
+
+    def good(board_name, config_path, break_switch=None):
+        received.update(board_name=board_name, config_path=config_path, switch=break_switch)
+        return fx.runtime_evidence()
+
+    def raises(board_name):
+        raise RuntimeError('simulator\nnot found')
+
+    def wants(board, config):
+        return {}
+
+    modules = {'static': good, 'dma': raises, 'misra': wants,
+               'runtime': lambda: {'source': 'runtime', 'checks': 'none'}}
+    monkeypatch.setattr(sources, '_import', lambda name: (
+        (types.SimpleNamespace(evidence=modules[name]), None) if name in modules
+        else (None, ('not run', 'absent'))))
+    context = {'board_name': 'b', 'config_path': 'c.toml', 'repo_root': '/r'}
+    records = {r['name']: r for r in sources.collect(sources.NAMES, context, set(CONTRACT_IDS),
+                                                     log=lambda *a, **k: None)}
+    assert records['static']['status'] == 'run'
+    assert received == {'board_name': 'b', 'config_path': 'c.toml', 'switch': None}
+    assert records['dma']['status'] == 'error'
+    assert re.fullmatch(r'evidence\(\) raised RuntimeError: simulator not found '
+                        r'\(at test_certify_rollup.py:\d+\)', records['dma']['reason'])
+    assert records['misra']['status'] == 'error'
+    assert 'evidence() wants "board", which certify does not provide' in records['misra']['reason']
+    assert records['runtime']['status'] == 'error'
+    assert records['runtime']['reason'] == ('its evidence breaks the contract: runtime: '
+                                            '"checks" is not a list')
+    assert records['fuzz']['status'] == 'not run'

@@ -13,6 +13,7 @@ requirements get no evidence from it.
 import importlib
 import inspect
 import json
+import os
 import time
 import traceback
 
@@ -71,14 +72,15 @@ def _arguments(function, context):
 def problems(name, evidence, requirement_ids):
     """What is wrong with an evidence dict against the contract: a list of lines."""
     if not isinstance(evidence, dict):
-        return ['evidence() returned %s, not a dict' % type(evidence).__name__]
+        return ['%s: evidence() returned %s, not a dict' % (name, type(evidence).__name__)]
     found = []
     if evidence.get('source') not in CONTRACT_SOURCES:
         found.append('"source" is %r, not one of %s' % (evidence.get('source'),
                                                         ', '.join(CONTRACT_SOURCES)))
     checks = evidence.get('checks')
     if not isinstance(checks, list):
-        return found + ['"checks" is not a list']
+        found.append('"checks" is not a list')
+        checks = []
     for i, check in enumerate(checks):
         where = 'check %d' % i
         if not isinstance(check, dict):
@@ -109,6 +111,19 @@ def problems(name, evidence, requirement_ids):
     return ['%s: %s' % (name, printable(p)) for p in found]
 
 
+def _repeated_ids(name, evidence, seen_ids):
+    """A check id must name one check in the whole report."""
+    found, mine = [], set()
+    for check in evidence['checks']:
+        if check['id'] in seen_ids:
+            found.append('%s: check id %s is also %s\'s' % (name, printable(check['id']),
+                                                            seen_ids[check['id']]))
+        elif check['id'] in mine:
+            found.append('%s: check id %s appears twice' % (name, printable(check['id'])))
+        mine.add(check['id'])
+    return found
+
+
 def collect(chosen, context, requirement_ids, log=print):
     """One record per known source, in NAMES order: {'name', 'status', 'reason',
     'seconds', 'evidence'}; status is "run", "not selected", "not run" or "error".
@@ -130,19 +145,16 @@ def collect(chosen, context, requirement_ids, log=print):
         try:
             evidence = module.evidence(**_arguments(module.evidence, context))
         except Exception as err:  # recorded in the report; the other sources still run
+            where = traceback.extract_tb(err.__traceback__)[-1]
             record['status'] = 'error'
-            record['reason'] = 'evidence() raised %s: %s (at %s)' % (
-                type(err).__name__, ' '.join(str(err).split()),
-                traceback.extract_tb(err.__traceback__)[-1].filename.rsplit('/', 1)[-1]
-                + ':%d' % traceback.extract_tb(err.__traceback__)[-1].lineno)
+            record['reason'] = 'evidence() raised %s: %s (at %s:%d)' % (
+                type(err).__name__, ' '.join(str(err).split()), os.path.basename(where.filename),
+                where.lineno)
             record['seconds'] = round(time.monotonic() - started, 1)
             continue
         record['seconds'] = round(time.monotonic() - started, 1)
-        wrong = problems(name, evidence, requirement_ids)
-        if not wrong:
-            repeated = [c['id'] for c in evidence['checks'] if c['id'] in seen_ids]
-            wrong = ['%s: check id %s is also %s\'s' % (name, printable(i), seen_ids[i])
-                     for i in repeated]
+        wrong = problems(name, evidence, requirement_ids) or _repeated_ids(name, evidence,
+                                                                          seen_ids)
         if wrong:
             record['status'] = 'error'
             record['reason'] = 'its evidence breaks the contract: ' + '; '.join(wrong[:10]) + (
