@@ -62,7 +62,8 @@ def static_evidence(layout, hostile_text='<script>alert("x")</script> & "quotes"
 def runtime_evidence():
     return {'source': 'runtime',
             'checks': [check('FIXTURE-RUNTIME-CONTAINED', ['REQ-ISO-060', 'REQ-ISO-002'])],
-            'attacks': [{'class': 'fixture attack', 'outcome': 'trapped', 'detail': 'fixture'}],
+            'attacks': [{'class': 'fixture attack', 'outcome': 'trapped', 'detail': 'fixture'},
+                        {'class': 'fixture escape', 'outcome': 'ESCAPED', 'detail': '<b>x</b>'}],
             'victim': {'heartbeats': 10, 'rate_per_s': 1.0, 'baseline_rate_per_s': 1.0,
                        'memory_ok': True}}
 

@@ -119,7 +119,7 @@ def test_html_escapes_what_sources_say_and_draws_the_maps(demo_layout, tmp_path,
                fx.record('runtime', fx.runtime_evidence())]
     report = _report(demo_layout, records)
     page = html.render(report)
-    assert '<script' not in page and '<img' not in page
+    assert '<script' not in page and '<img' not in page and '<b>x' not in page
     assert '&lt;script&gt;document.title=&quot;owned&quot;&lt;/script&gt;' in page
     path = tmp_path / 'report.html'
     path.write_text(page)
@@ -132,6 +132,7 @@ def test_html_escapes_what_sources_say_and_draws_the_maps(demo_layout, tmp_path,
     assert len(maps) == 1 + len(demo_layout['partitions'])
     assert 'consumer: UNDECLARED (rw-)' in dom           # the fixture's foreign page, drawn
     assert 'Drawn from the static evidence' in dom
+    assert '<span class="badge r-fail">ESCAPED</span></td><td>&lt;b&gt;x&lt;/b&gt;' in dom
     assert png.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n' and png.stat().st_size > 20000
 
 

@@ -19,10 +19,11 @@ from ..errors import UserError
 from . import html, requirements, rollup, signature, sources
 
 FORMAT = 'bulkhead-certificate 1'
-HYPERVISOR_IMAGES = (('hyp.bin', 'hypervisor (raw arm64 Image)'),
-                     ('hyp.elf', 'hypervisor (ELF)'),
-                     ('hyp.iso', 'hypervisor (GRUB ISO)'),
-                     ('firmware.bin', 'signed firmware image'))
+# The build's top-level images (build/BOARD/CONFIG/*.bin, *.elf, *.iso), with what
+# the known ones are; any other image found there is certified as "image".
+IMAGE_SUFFIXES = ('.bin', '.elf', '.iso')
+IMAGE_ROLES = {'hyp.bin': 'hypervisor (raw arm64 Image)', 'hyp.elf': 'hypervisor (ELF)',
+               'hyp.iso': 'hypervisor (GRUB ISO)', 'firmware.bin': 'signed firmware image'}
 
 
 def canonical_json(value):
@@ -48,11 +49,8 @@ def tool_version():
 def images(outdir, layout):
     """What the certificate certifies: the hypervisor image files the build made
     (firmware.bin too once it exists) and each partition's image, by SHA-256."""
-    found = []
-    for name, role in HYPERVISOR_IMAGES:
-        path = os.path.join(outdir, name)
-        if os.path.isfile(path):
-            found.append((path, role))
+    found = [(os.path.join(outdir, name), IMAGE_ROLES.get(name, 'image'))
+             for name in sorted(os.listdir(outdir)) if name.endswith(IMAGE_SUFFIXES)]
     for p in layout['partitions']:
         if p.get('image_file'):
             found.append((os.path.join(ROOT, p['image_file']), 'partition %s image' % p['name']))

@@ -83,10 +83,14 @@ def verify(args):
                         './bulkhead certify' % path)
     ok, said = signature.verify(path, signature.public_key(args.key))
     if ok:
-        with open(path, encoding='ascii') as f:
-            report = json.load(f)
+        try:
+            with open(path, encoding='ascii') as f:
+                report = json.load(f)
+        except ValueError:        # signed, but not JSON (UnicodeError is a ValueError)
+            report = {}
         signed_by = said.rsplit(' ', 1)[-1]
-        if report.get('format') != certify.FORMAT or report.get('key_id') != signed_by:
+        if not isinstance(report, dict) or report.get('format') != certify.FORMAT \
+                or report.get('key_id') != signed_by:
             ok, said = False, ('certify: %s: refused: it is signed, but it is not a %s report '
                                'naming the key that signed it (key id %s)'
                                % (path, certify.FORMAT, signed_by))

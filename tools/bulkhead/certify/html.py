@@ -53,8 +53,10 @@ def _e(value):
     return escape(str(value), quote=True)
 
 
-def _badge(result):
-    return '<span class="badge r-%s">%s</span>' % (_e(result.replace(' ', '-')), _e(result))
+def _badge(result, text=None):
+    """A coloured result word; `text`, when given, is shown in `result`'s colour."""
+    return '<span class="badge r-%s">%s</span>' % (_e(result.replace(' ', '-')),
+                                                   _e(result if text is None else text))
 
 
 def _summary(report):
@@ -120,6 +122,30 @@ def _requirements(report):
 EXTRAS_SKIPPED = ('source', 'checks', 'address_spaces', 'hypervisor_map')
 
 
+def _attacks(attacks):
+    """The runtime source's attack classes and outcomes (an ESCAPED one in red)."""
+    if not isinstance(attacks, list) or not attacks:
+        return ''
+    rows = ''.join('<tr><td>%s</td><td>%s</td><td>%s</td></tr>' % (
+        _e(a.get('class', '')),
+        _badge('fail' if a.get('outcome') == 'ESCAPED' else 'pass', a.get('outcome', '')),
+        _e(a.get('detail', ''))) for a in attacks if isinstance(a, dict))
+    return ('<table class="attacks"><tr><th>attack class</th><th>outcome</th><th>detail</th>'
+            '</tr>%s</table>' % rows)
+
+
+def _rules(rules, baseline):
+    """The misra source's finding counts per rule, beside the baseline."""
+    if not isinstance(rules, dict) or not rules:
+        return ''
+    baseline = baseline if isinstance(baseline, dict) else {}
+    rows = ''.join('<tr><td class="mono">%s</td><td class="num">%s</td><td class="num">%s</td>'
+                   '</tr>' % (_e(rule), _e(count), _e(baseline.get(rule, '')))
+                   for rule, count in sorted(rules.items()))
+    return ('<table class="rules"><tr><th>MISRA C:2012 rule</th><th>findings</th>'
+            '<th>baseline</th></tr>%s</table>' % rows)
+
+
 def _checks(report):
     out = ['<h2 id="checks">Checks and findings</h2>']
     if not any(r['status'] == 'run' for r in report['sources']):
@@ -142,6 +168,8 @@ def _checks(report):
                            _e(c['id']), _e(c['id']), _badge(c['result']), _e(c['title']),
                            _e(c['summary']), findings, _e(', '.join(c['requirements']))))
         out.append('</table>')
+        out.append(_attacks(ev.get('attacks')))
+        out.append(_rules(ev.get('rules'), ev.get('baseline')))
         extras = {k: v for k, v in ev.items() if k not in EXTRAS_SKIPPED}
         if extras:
             out.append('<details><summary>more from %s: %s</summary><pre>%s</pre></details>' % (
