@@ -119,7 +119,7 @@ def _requirements(report):
     return ''.join(out)
 
 
-EXTRAS_SKIPPED = ('source', 'checks', 'address_spaces', 'hypervisor_map')
+EXTRAS_SKIPPED = ('source', 'checks', 'address_spaces', 'hypervisor_map', 'attacks', 'rules')
 
 
 def _attacks(attacks):
@@ -186,7 +186,7 @@ def _maps(report):
     shown = list(dict.fromkeys(r['owner'] for r in regions))
     known = ['hypervisor'] + names + ['channel', 'gic', 'UNDECLARED', 'free RAM']
     owners = [o for o in known if o in shown] + [o for o in shown if o not in known]
-    out.append(memmap.legend(colours, owners))
+    out.append(memmap.legend(colours, owners, any(r['kind'] == 'device' for r in regions)))
     out.append('<figure>%s<figcaption class="caption">Physical memory. Drawn from %s. '
                'Heights grow with the logarithm of each piece\'s size, so small regions stay '
                'visible; the axis is broken at gaps.</figcaption></figure>'

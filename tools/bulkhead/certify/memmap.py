@@ -130,12 +130,13 @@ def svg(regions, colours, title, uid):
             % (width, height, width, height, escape(title), defs, ''.join(parts)))
 
 
-def legend(colours, owners):
-    """An HTML legend (owner swatches, the hatching, the gap) for the owners shown."""
+def legend(colours, owners, devices=True):
+    """An HTML legend (owner swatches, the hatching when `devices`, the gap)."""
     items = ['<span class="swatch" style="background:%s"></span>%s'
              % (colours.get(o, '#999999'), escape(o)) for o in owners]
-    items.append('<span class="swatch hatched" style="background:#888888"></span>device '
-                 'registers (hatched, in the owner\'s colour)')
+    if devices:
+        items.append('<span class="swatch hatched" style="background:#888888"></span>device '
+                     'registers (hatched, in the owner\'s colour)')
     items.append('<span class="swatch gapswatch"></span>gap: addresses nothing maps, not '
                  'to scale')
     return '<p class="legend">%s</p>' % ' '.join('<span class="item">%s</span>' % i
@@ -258,7 +259,8 @@ def partition_space(report, name):
     ev = static_record(report)
     if ev and name in ev['address_spaces']:
         entries = ev['address_spaces'][name]
-        source = 'the static evidence: this partition\'s stage-2/EPT tables walked in the built image'
+        source = ('the static evidence: this partition\'s stage-2/EPT tables walked in the built '
+                  'image')
     else:
         entries = declared_spaces(report['layout'])[name]
         source = 'the build\'s declared layout (gen/config.json)'
