@@ -203,3 +203,28 @@ def test_collect_records_a_source_that_raises_wants_unknown_input_or_breaks_the_
     assert records['runtime']['reason'] == ('its evidence breaks the contract: runtime: '
                                             '"checks" is not a list')
     assert records['fuzz']['status'] == 'not run'
+
+
+def test_memory_map_keeps_small_regions_visible_and_shows_overlaps():
+    from bulkhead.certify import memmap
+    assert memmap.size_text(4096) == '4 KiB' and memmap.size_text(3 << 30) == '3 GiB'
+    assert memmap.size_text((1 << 20) + 512) == '1.00 MiB'
+    ram = [{'base': 0x40000000, 'size': 0x40000000}]
+    regions = [
+        {'start': 0x40000000, 'size': 0x2000000, 'owner': 'hypervisor', 'kind': 'hypervisor',
+         'label': 'hyp'},
+        {'start': 0x42000000, 'size': 0x2000000, 'owner': 'a', 'kind': 'ram', 'label': 'a RAM'},
+        {'start': 0x42010000, 'size': 0x1000, 'owner': 'UNDECLARED', 'kind': 'undeclared',
+         'label': 'b: UNDECLARED'},
+        {'start': 0x9000000, 'size': 0x1000, 'owner': 'a', 'kind': 'device', 'label': 'uart'}]
+    free = memmap._free(ram, regions)
+    assert [(f['start'], f['size']) for f in free] == [(0x44000000, 0x3c000000)]
+    svg = memmap.svg(regions + free, memmap.owners_colours(['a']), 'test', 't')
+    heights = [int(h) for h in re.findall(r'<rect x="[\d.]+" y="\d+" width="[\d.]+" '
+                                          r'height="(\d+)" fill="#', svg)]
+    # 4 KiB pieces are drawn at least MIN_H high; 1 GiB no more than MAX_H.
+    assert min(heights) == memmap.MIN_H and max(heights) <= memmap.MAX_H
+    # The foreign page is drawn beside a's RAM, each in half the bar's width.
+    half = '%.1f' % (memmap.BAR_W / 2)
+    assert len(re.findall(r'width="%s" height="\d+" fill="(#[0-9a-f]+)"' % half, svg)) == 2
+    assert 'gap ' in svg and 'fill="url(#hatch-t)"' in svg
