@@ -182,3 +182,17 @@ def test_certify_demo_of_every_board_with_every_source(board, bulkhead, key):
     assert report['verdict']['status'] == out.returncode
     if all(r['status'] == 'run' for r in report['sources']):
         assert out.returncode == 0, report['no_evidence']
+
+
+@pytest.mark.parametrize('args, message', [
+    (('--sources', 'statik'), "bulkhead: error: --sources: unknown source 'statik'; the sources "
+                              "are static, dma, misra, runtime, fuzz"),
+    (('--verify', '/no/report.json'), 'bulkhead: error: --verify /no/report.json: no such file; '
+                                      'give the path of a report.json written by ./bulkhead '
+                                      'certify'),
+    (('--key', '/no/key'), 'bulkhead: error: --key /no/key: no such file; give the private key '
+                           'that signs the firmware image (make one with ./bulkhead keygen PATH)'),
+])
+def test_certify_refuses_bad_arguments_in_one_line(bulkhead, args, message):
+    out = bulkhead('certify', *args)
+    assert (out.returncode, out.stderr.splitlines()) == (1, [message])
