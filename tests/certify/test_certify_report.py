@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 
 import pytest
 
@@ -20,16 +21,14 @@ CERT_DIR = os.path.join(ROOT, 'build', 'qemu-virt-arm64', 'demo', 'certificate')
 
 
 @pytest.fixture(scope='module')
-def certified(key):
+def certified(key, tmp_path_factory):
     """(completed ./bulkhead certify, its report dict, a copy of the certificate dir)."""
-    import subprocess
-    import tempfile
     out = subprocess.run([os.path.join(ROOT, 'bulkhead'), 'certify', '-b', 'qemu-virt-arm64',
                           '-c', 'demo', '--sources', ','.join(CHOSEN), '--key', key[0]],
                          cwd=ROOT, capture_output=True, text=True, timeout=1800,
                          stdin=subprocess.DEVNULL)
     assert out.returncode in (0, 1, 3), out.stdout[-3000:] + out.stderr[-3000:]
-    copy = os.path.join(tempfile.mkdtemp(prefix='certify-'), 'certificate')
+    copy = os.path.join(tmp_path_factory.mktemp('certify'), 'certificate')
     shutil.copytree(CERT_DIR, copy)
     with open(os.path.join(copy, 'report.json')) as f:
         return out, json.load(f), copy
@@ -113,7 +112,6 @@ def test_verify_refuses_a_tampered_report(certified, bulkhead, key, tmp_path):
 
 def test_verify_refuses_a_forged_signature_another_key_and_a_missing_one(certified, bulkhead,
                                                                         key, signer, tmp_path):
-    import subprocess
     _, _, where = certified
     report = tmp_path / 'report.json'
     shutil.copy(os.path.join(where, 'report.json'), report)
@@ -157,7 +155,6 @@ def test_verify_refuses_a_signed_file_that_is_not_a_report_of_its_key(certified,
                                                                       signer, tmp_path):
     """Signed with the right key, but naming another key id: someone re-signed an
     edited report. The signature alone would hold; the report does not."""
-    import subprocess
     _, report, _ = certified
     edited = dict(report, key_id='00' * 32)
     path = tmp_path / 'report.json'
