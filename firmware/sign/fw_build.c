@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mbedtls/ecdsa.h>
 #include <mbedtls/sha256.h>
 
 #include "keyfile.h"
@@ -86,32 +85,9 @@ static int sign_block(uint8_t *image, uint64_t h, unsigned int count, mbedtls_pk
 {
 	uint8_t hash[FW_SHA256_SIZE];
 	uint8_t *sig = image + h + FW_HEADER_SIZE + FW_MANIFEST_SIZE(count);
-	mbedtls_ecp_keypair *key = mbedtls_pk_ec(*pk);
-	struct host_rng rng;
-	mbedtls_mpi r, s;
-	int rc;
 
-	mbedtls_mpi_init(&r);
-	mbedtls_mpi_init(&s);
-	if (host_rng_init(&rng, "sign") != 0) {
-		rc = -1;
-		goto out;
-	}
 	mbedtls_sha256_ret(image + h, FW_HEADER_SIZE + FW_MANIFEST_SIZE(count), hash, 0);
-	/* The RNG only blinds the computation; r and s depend on key and hash alone. */
-	rc = mbedtls_ecdsa_sign_det_ext(&key->grp, &r, &s, &key->d, hash, sizeof(hash),
-					MBEDTLS_MD_SHA256, mbedtls_ctr_drbg_random, &rng.drbg);
-	if (rc == 0)
-		rc = mbedtls_mpi_write_binary(&r, sig, FW_SIGNATURE_SIZE / 2);
-	if (rc == 0)
-		rc = mbedtls_mpi_write_binary(&s, sig + FW_SIGNATURE_SIZE / 2, FW_SIGNATURE_SIZE / 2);
-	if (rc != 0)
-		fprintf(stderr, "sign: ECDSA signing failed: %s\n", key_error_text(rc));
-out:
-	host_rng_free(&rng);
-	mbedtls_mpi_free(&s);
-	mbedtls_mpi_free(&r);
-	return rc;
+	return key_sign_hash(pk, hash, sig, "sign");
 }
 
 int fw_build(const struct desc *d, const struct fw_blob *blobs, mbedtls_pk_context *pk,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/error.h>
 #include <mbedtls/sha256.h>
@@ -87,4 +88,34 @@ int key_public_der(mbedtls_pk_context *pk, uint8_t *der, size_t *len, uint8_t id
 	memcpy(der, buf + sizeof(buf) - n, (size_t)n);
 	*len = (size_t)n;
 	return mbedtls_sha256_ret(der, *len, id, 0) == 0 ? 0 : -1;
+}
+
+int key_sign_hash(mbedtls_pk_context *pk, const uint8_t hash[32], uint8_t sig[64],
+		  const char *what)
+{
+	mbedtls_ecp_keypair *key = mbedtls_pk_ec(*pk);
+	struct host_rng rng;
+	mbedtls_mpi r, s;
+	int rc;
+
+	mbedtls_mpi_init(&r);
+	mbedtls_mpi_init(&s);
+	if (host_rng_init(&rng, what) != 0) {
+		rc = -1;
+		goto out;
+	}
+	/* The RNG only blinds the computation; r and s depend on key and hash alone. */
+	rc = mbedtls_ecdsa_sign_det_ext(&key->grp, &r, &s, &key->d, hash, 32,
+					MBEDTLS_MD_SHA256, mbedtls_ctr_drbg_random, &rng.drbg);
+	if (rc == 0)
+		rc = mbedtls_mpi_write_binary(&r, sig, 32);
+	if (rc == 0)
+		rc = mbedtls_mpi_write_binary(&s, sig + 32, 32);
+	if (rc != 0)
+		fprintf(stderr, "%s: ECDSA signing failed: %s\n", what, key_error_text(rc));
+out:
+	host_rng_free(&rng);
+	mbedtls_mpi_free(&s);
+	mbedtls_mpi_free(&r);
+	return rc == 0 ? 0 : -1;
 }

@@ -34,6 +34,12 @@ int key_load_public(mbedtls_pk_context *pk, const char *path);
 /* The public key's DER in der[0..*len) (der has KEY_DER_MAX bytes) and its id. */
 int key_public_der(mbedtls_pk_context *pk, uint8_t *der, size_t *len, uint8_t id[32]);
 
+/* ECDSA over `hash` (a SHA-256) with the private key `pk`, deterministic
+ * (RFC 6979), stored raw: r then s, 32 bytes each, big-endian
+ * (docs/image-format.md, "Signature"). 0, or -1 after one line naming `what`. */
+int key_sign_hash(mbedtls_pk_context *pk, const uint8_t hash[32], uint8_t sig[64],
+		  const char *what);
+
 /* "mbedtls: <its own words>" for an mbedtls error code. */
 const char *key_error_text(int code);
 

@@ -26,6 +26,7 @@ from bulkhead import boards, runner, signing  # noqa: E402
 from bulkhead.build import (app_elf, app_names, built, check_app, config_name_of,  # noqa: E402
                             load, output_dir, prepare, prepare_deps, prepare_packages, scons,
                             setup)
+from bulkhead.certify import command as certify_command  # noqa: E402
 from bulkhead.errors import UserError, printable  # noqa: E402
 
 ROOT = boards.ROOT
@@ -347,6 +348,7 @@ def parser():
     bench.add_argument('--plots', metavar='DIR', help='also draw one SVG chart per figure '
                        'there (gnuplot), as docs/benchmarks/ holds them')
     signing.add_parser(sub, fmt, _para)
+    certify_command.add_parser(sub, fmt, _para)
     for name, p in (('run', run), ('build', build), ('test', test), ('check', check),
                     ('bench', bench)):
         p._sub_name = name
@@ -372,6 +374,8 @@ def dispatch(argv):
         return cmd_bench(args)
     if args.command == 'keygen':
         return signing.cmd_keygen(args)
+    if args.command == 'certify':
+        return certify_command.cmd_certify(args)
     return cmd_test(args, extra)
 
 

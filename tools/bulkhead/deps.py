@@ -39,6 +39,9 @@ REQUIRED_PACKAGES = [
 ] + [
     # firmware/sign, the host signer, links Debian's libmbedtls.
     'libmbedtls-dev',
+] + [
+    # tests/certify renders the certificate's report.html in a real headless browser.
+    'chromium',
 ]
 # What ensure() itself runs; checked only when something has to be built.
 BUILD_PACKAGES = ['gcc-aarch64-linux-gnu', 'binutils-aarch64-linux-gnu', 'gcc', 'libc6-dev',
