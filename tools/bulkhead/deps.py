@@ -39,6 +39,9 @@ REQUIRED_PACKAGES = [
 ] + [
     # firmware/sign, the host signer, links Debian's libmbedtls.
     'libmbedtls-dev',
+] + [
+    # certify: MISRA C:2012 with cppcheck's misra addon (tools/bulkhead/certify/misra.py).
+    'cppcheck',
 ]
 # What ensure() itself runs; checked only when something has to be built.
 BUILD_PACKAGES = ['gcc-aarch64-linux-gnu', 'binutils-aarch64-linux-gnu', 'gcc', 'libc6-dev',
