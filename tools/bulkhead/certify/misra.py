@@ -49,6 +49,7 @@ PREDEFINE_FLAGS = ['-std=c11', '-O2', '-ffreestanding']
 NOT_ANALYSED = re.compile(r'syntaxError|internalAstError|internalError|cppcheckError|'
                           r'preprocessorErrorDirective|unknownMacro|misra-config|bailout')
 RULE_ID = re.compile(r'^c2012-(\d+\.\d+)$')
+CACHE_KEEP = 4   # analyses kept in build/misra/ (some 170 KB each)
 
 
 def rule_key(rule):
@@ -250,6 +251,11 @@ def analyse(repo_root, cache=True):
     with open(cache_path + '.tmp', 'w') as f:
         json.dump(result, f)
     os.replace(cache_path + '.tmp', cache_path)
+    # Every edit of the tree makes a new entry: keep the few latest.
+    entries = sorted(glob.glob(os.path.join(os.path.dirname(cache_path), '*.json')),
+                     key=os.path.getmtime)
+    for old in entries[:-CACHE_KEEP]:
+        os.remove(old)
     return result
 
 
