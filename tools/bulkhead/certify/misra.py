@@ -17,6 +17,7 @@ the counts per rule; `--write-baseline` records them as the new baseline
 (commit it together with docs/misra-deviations.md).
 """
 import collections
+import concurrent.futures
 import glob
 import hashlib
 import json
@@ -231,9 +232,12 @@ def analyse(repo_root, cache=True):
     start = time.monotonic()
     seen, findings, problems = set(), [], []
     with tempfile.TemporaryDirectory(prefix='bulkhead-misra-') as work:
-        for build in builds:
-            predefines, system = toolchains[build['arch']]
-            found, trouble = _analyse(repo_root, build, predefines, system, addon, work)
+        # The architectures are independent programs: analyse them side by side.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(builds) or 1) as pool:
+            runs = [pool.submit(_analyse, repo_root, b, *toolchains[b['arch']], addon, work)
+                    for b in builds]
+            outcomes = [run.result() for run in runs]
+        for build, (found, trouble) in zip(builds, outcomes):
             problems += ['%s build: %s' % (build['arch'], p) for p in trouble]
             for f in found:
                 where = (f['rule'], f['file'], f['line'], f['column'])
