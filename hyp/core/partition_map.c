@@ -62,8 +62,9 @@ void partition_map_hyp(struct pgtable *t, uint64_t attrs)
 		for (uint32_t r = 0; r < cfg->region_count; r++) {
 			const struct mem_region *m = &cfg->regions[r];
 
-			if (m->kind != MEM_KIND_DEVICE && !pgtable_is_mapped(t, m->pa))
+			if (m->kind != MEM_KIND_DEVICE && !pgtable_is_mapped(t, m->pa)) {
 				pgtable_map(t, m->pa, m->pa, m->size, attrs);
+			}
 		}
 	}
 }

@@ -48,7 +48,7 @@ static uint64_t *table_of(const struct pgtable_format *f, uint64_t entry)
 
 static bool in_range(const struct pgtable_format *f, uint64_t va, uint64_t size)
 {
-	uint64_t limit = 1ull << f->input_bits;
+	uint64_t limit = 1ULL << f->input_bits;
 
 	return va < limit && size <= limit - va;
 }
@@ -82,15 +82,16 @@ static void map_level(struct pgtable *t, uint64_t *table, unsigned level, uint64
 		      uint64_t pa, uint64_t size, uint64_t attrs)
 {
 	const struct pgtable_format *f = t->format;
-	uint64_t block = 1ull << level_shift(f, level);
+	uint64_t block = 1ULL << level_shift(f, level);
 	bool last = level == f->levels - 1;
 
 	while (size > 0) {
 		uint64_t *entry = entry_at(table, f, level, va);
 		uint64_t chunk = block - (va & (block - 1));
 
-		if (chunk > size)
+		if (chunk > size) {
 			chunk = size;
+		}
 		if (last || ((f->block_levels >> level) & 1
 			     && chunk == block && (pa & (block - 1)) == 0)) {
 			CHECK(!is_valid(f, *entry));
@@ -120,14 +121,15 @@ static void unmap_level(struct pgtable *t, uint64_t *table, unsigned level, uint
 			uint64_t size)
 {
 	const struct pgtable_format *f = t->format;
-	uint64_t block = 1ull << level_shift(f, level);
+	uint64_t block = 1ULL << level_shift(f, level);
 
 	while (size > 0) {
 		uint64_t *entry = entry_at(table, f, level, va);
 		uint64_t chunk = block - (va & (block - 1));
 
-		if (chunk > size)
+		if (chunk > size) {
 			chunk = size;
+		}
 		/* Unmapping a hole, or part of a block, is our bug. */
 		CHECK(is_valid(f, *entry));
 		if (is_leaf(f, level, *entry)) {
@@ -153,22 +155,25 @@ bool pgtable_lookup(const struct pgtable *t, uint64_t va, struct pgtable_leaf *l
 	const struct pgtable_format *f = t->format;
 	uint64_t *table = t->root;
 
-	if (!in_range(f, va, 1))
+	if (!in_range(f, va, 1)) {
 		return false;
+	}
 	for (unsigned level = 0; level < f->levels; level++) {
 		uint64_t entry = *entry_at(table, f, level, va);
-		uint64_t size = 1ull << level_shift(f, level);
+		uint64_t size = 1ULL << level_shift(f, level);
 
-		if (!is_valid(f, entry))
+		if (!is_valid(f, entry)) {
 			return false;
+		}
 		if (is_leaf(f, level, entry)) {
-			if (leaf != NULL)
+			if (leaf != NULL) {
 				*leaf = (struct pgtable_leaf){
 					.pa = (entry & f->addr_mask & ~(size - 1)) + (va & (size - 1)),
 					.attrs = entry & ~(f->addr_mask | f->type_mask | f->page |
 							   f->block),
 					.size = size,
 				};
+			}
 			return true;
 		}
 		table = table_of(f, entry);

@@ -12,20 +12,20 @@ const struct pgtable_format pgtable_vmsa_4k_32bit = {
 	.levels = 3, /* levels 1, 2 and 3 of the architecture */
 	.input_bits = PGTABLE_VMSA_INPUT_BITS,
 	.block_levels = 1u << 0 | 1u << 1, /* 1 GiB and 2 MiB blocks */
-	.valid = 1ull,
-	.type_mask = 3ull,
-	.table = 3ull,
-	.block = 1ull,
-	.page = 3ull,
+	.valid = 1ULL,
+	.type_mask = 3ULL,
+	.table = 3ULL,
+	.block = 1ULL,
+	.page = 3ULL,
 	.addr_mask = 0x0000fffffffff000ull,
 };
 
 /* Intel SDM vol. 3A, 5.5.5 (tables 5-15 to 5-20): P present; a PDE with PS
  * maps a 2 MiB page. A table entry is present and writable (what it maps
  * narrows that). Physical address bits 51:12. */
-#define X86_P (1ull << 0)
-#define X86_RW (1ull << 1)
-#define X86_PS (1ull << 7)
+#define X86_P (1ULL << 0)
+#define X86_RW (1ULL << 1)
+#define X86_PS (1ULL << 7)
 
 const struct pgtable_format pgtable_x86_paging = {
 	.levels = 4, /* PML4, PDPT, PD, PT */
@@ -42,8 +42,8 @@ const struct pgtable_format pgtable_x86_paging = {
 /* Intel SDM vol. 3C, 29.3.2 (tables 29-1 to 29-6): an entry is present if
  * any of R, W, X is set; bit 7 in a PDE maps a 2 MiB page. A table entry
  * allows all three (the leaf decides). */
-#define EPT_RWX 7ull
-#define EPT_LARGE (1ull << 7)
+#define EPT_RWX 7ULL
+#define EPT_LARGE (1ULL << 7)
 
 const struct pgtable_format pgtable_x86_ept = {
 	.levels = 4,

@@ -42,6 +42,8 @@ REQUIRED_PACKAGES = [
 ] + [
     # tests/certify renders the certificate's report.html in a real headless browser.
     'chromium',
+    # certify: MISRA C:2012 with cppcheck's misra addon (tools/bulkhead/certify/misra.py).
+    'cppcheck',
 ]
 # What ensure() itself runs; checked only when something has to be built.
 BUILD_PACKAGES = ['gcc-aarch64-linux-gnu', 'binutils-aarch64-linux-gnu', 'gcc', 'libc6-dev',
