@@ -123,19 +123,21 @@ static void spin_ms(struct hostile *h, uint64_t ms)
 		bulkhead_cpu_relax();
 }
 
-/* The victim's heartbeats over `ms` of this CPU's counter. */
-static uint64_t victim_beats_over(struct hostile *h, uint64_t ms)
-{
-	uint64_t before = h->pulse->heartbeats;
-
-	spin_ms(h, ms);
-	return h->pulse->heartbeats - before;
-}
-
-/* Alive: at least half of the heartbeats 10 Hz gives in 600 ms. */
+/*
+ * Alive: the victim's heartbeat moves on by 3 (300 ms at 10 Hz) within 5 s.
+ * QEMU's counter runs in host time and the host is shared, so a vCPU thread
+ * may wait a while for a host CPU: the bound is generous; a victim whose
+ * timer or CPU was taken from it never gets there. Its rate and its longest
+ * gap are judged from its own report (tools/bulkhead/certify/runtime.py).
+ */
 static bool victim_alive(struct hostile *h)
 {
-	return victim_beats_over(h, 600) >= 3;
+	uint64_t before = h->pulse->heartbeats, end = bulkhead_ticks() + 5 * h->hz;
+
+	while (h->pulse->heartbeats - before < 3)
+		if (bulkhead_ticks() >= end)
+			return false;
+	return true;
 }
 
 /* ---- probe classes: each access may end in a restart -------------------- */
@@ -626,9 +628,44 @@ static void attack_hc_notify_foreign(struct hostile *h, unsigned c)
 
 /* ---- the GIC ---------------------------------------------------------------- */
 
-static volatile uint32_t *gicd32(struct hostile *h, uint64_t off)
+/* Single str/ldr instructions with no writeback, whatever the compiler would
+ * make of a loop over volatile pointers (a post-index store has no valid
+ * syndrome, and the hypervisor could not emulate it): the attacks here are
+ * on the registers' meaning, decoder-forms covers the forms. */
+static void mmio_w32(uintptr_t address, uint32_t value)
 {
-	return (volatile uint32_t *)(h->gicd + off);
+	__asm__ volatile("str %w0, [%1]" : : "r"(value), "r"(address) : "memory");
+}
+
+static uint64_t mmio_r64(uintptr_t address)
+{
+	uint64_t value;
+
+	__asm__ volatile("ldr %0, [%1]" : "=r"(value) : "r"(address) : "memory");
+	return value;
+}
+
+static void gicd_w32(struct hostile *h, uint64_t off, uint32_t value)
+{
+	mmio_w32(h->gicd + off, value);
+}
+
+static void gicd_w8(struct hostile *h, uint64_t off, uint8_t value)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "r"(value), "r"(h->gicd + off) : "memory");
+}
+
+static void gicd_w64(struct hostile *h, uint64_t off, uint64_t value)
+{
+	__asm__ volatile("str %0, [%1]" : : "r"(value), "r"(h->gicd + off) : "memory");
+}
+
+static uint32_t gicd_r32(struct hostile *h, uint64_t off)
+{
+	uint32_t value;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(value) : "r"(h->gicd + off) : "memory");
+	return value;
 }
 
 static void attack_gicd_foreign_spi(struct hostile *h, unsigned c)
@@ -642,20 +679,20 @@ static void attack_gicd_foreign_spi(struct hostile *h, unsigned c)
 		unsigned n = intids[i], word = n / 32 * 4;
 		uint32_t bit = 1u << (n % 32);
 
-		if ((*gicd32(h, 0x100 + word) | *gicd32(h, 0x080 + word) |
-		     *gicd32(h, 0x400 + (n & ~3u))) != 0)
+		if ((gicd_r32(h, 0x100 + word) | gicd_r32(h, 0x080 + word) |
+		     gicd_r32(h, 0x400 + (n & ~3u))) != 0)
 			leaked++;       /* an interrupt it does not own must read as zero */
-		*gicd32(h, 0x180 + word) = bit;  /* ICENABLER */
-		*gicd32(h, 0x200 + word) = bit;  /* ISPENDR */
-		*gicd32(h, 0x300 + word) = bit;  /* ISACTIVER */
-		*gicd32(h, 0x400 + (n & ~3u)) = 0xffffffff; /* IPRIORITYR: lowest */
-		*gicd32(h, 0xc00 + n / 16 * 4) = 0;          /* ICFGR */
-		*gicd32(h, 0x080 + word) = 0;                /* IGROUPR: group 0 */
+		gicd_w32(h, 0x180 + word, bit);               /* ICENABLER */
+		gicd_w32(h, 0x200 + word, bit);               /* ISPENDR */
+		gicd_w32(h, 0x300 + word, bit);               /* ISACTIVER */
+		gicd_w32(h, 0x400 + (n & ~3u), 0xffffffffu);  /* IPRIORITYR: lowest */
+		gicd_w32(h, 0xc00 + n / 16 * 4, 0);           /* ICFGR */
+		gicd_w32(h, 0x080 + word, 0);                 /* IGROUPR: group 0 */
 		if (h->gic == 3)
-			*(volatile uint64_t *)(h->gicd + 0x6000 + 8 * n) = 1; /* IROUTER: vCPU 1 */
+			gicd_w64(h, 0x6000 + 8 * n, 1);        /* IROUTER: vCPU 1 */
 		else
-			*((volatile uint8_t *)(h->gicd + 0x800 + n)) = 0xff;   /* ITARGETSR */
-		if ((*gicd32(h, 0x100 + word) & bit) != 0)
+			gicd_w8(h, 0x800 + n, 0xff);           /* ITARGETSR */
+		if ((gicd_r32(h, 0x100 + word) & bit) != 0)
 			leaked++;
 	}
 	/* The victim's doorbell must still arrive: ring it and watch. */
@@ -675,32 +712,41 @@ static void attack_gicd_foreign_spi(struct hostile *h, unsigned c)
 
 static void attack_gicd_ctlr(struct hostile *h, unsigned c)
 {
-	uint32_t saved = *gicd32(h, 0);
+	uint32_t saved = gicd_r32(h, 0);
 	uint64_t doorbells = h->pulse->doorbells;
 	bool alive;
 
 	(void)c;
-	*gicd32(h, 0) = 0;  /* every group off */
+	gicd_w32(h, 0, 0);  /* every group off */
 	alive = victim_alive(h);
 	bulkhead_channel_notify(&h->journal_ch);
-	spin_ms(h, 200);
-	*gicd32(h, 0) = saved;
+	spin_ms(h, 500);
+	gicd_w32(h, 0, saved);
 	if (!alive || h->pulse->doorbells <= doorbells)
-		report("gicd-ctlr", "ESCAPED", "GICD_CTLR = 0 stopped the victim's interrupts");
+		report("gicd-ctlr", "ESCAPED", "GICD_CTLR = 0: victim %s, doorbells %llu -> %llu",
+		       alive ? "beating" : "stopped", (unsigned long long)doorbells,
+		       (unsigned long long)h->pulse->doorbells);
 	else
 		report("gicd-ctlr", "no effect",
-		       "GICD_CTLR = 0 (distributor off): the victim's timer and doorbell went on");
+		       "GICD_CTLR = 0 (distributor off): the victim's timer and doorbell went on "
+		       "(doorbells %llu -> %llu)", (unsigned long long)doorbells,
+		       (unsigned long long)h->pulse->doorbells);
 }
 
 static void attack_gic_redistributors(struct hostile *h, unsigned c)
 {
 	if (h->gic == 2) {
 		/* GICv2: the SGI/PPI registers are banked per CPU in the distributor. */
-		*gicd32(h, 0x180) = 0xffffffffu;                 /* ICENABLER0: SGIs, PPIs */
-		*gicd32(h, 0x280) = 0xffffffffu;                 /* ICPENDR0 */
+		if (h->j->faulted[c] != 0) {
+			report("gic-redistributors", "trapped", "a banked-register write faulted; restarted");
+			return;
+		}
+		journal_pending(h, c, 0);
+		gicd_w32(h, 0x180, 0xffffffffu);                 /* ICENABLER0: SGIs, PPIs */
+		gicd_w32(h, 0x280, 0xffffffffu);                 /* ICPENDR0 */
 		for (unsigned i = 0; i < 8; i++)
-			*gicd32(h, 0x400 + 4 * i) = 0xffffffffu; /* IPRIORITYR0-7 */
-		*gicd32(h, 0x800 + 24) = 0xffffffffu;            /* ITARGETSR6: PPIs (read-only) */
+			gicd_w32(h, 0x400 + 4 * i, 0xffffffffu); /* IPRIORITYR0-7 */
+		gicd_w32(h, 0x800 + 24, 0xffffffffu);            /* ITARGETSR6: PPIs (read-only) */
 		if (!victim_alive(h))
 			report("gic-redistributors", "ESCAPED", "banked ICENABLER0 stopped the victim");
 		else
@@ -718,12 +764,12 @@ static void attack_gic_redistributors(struct hostile *h, unsigned c)
 		uintptr_t rd = h->gicr + f * 0x20000ull;
 
 		journal_pending(h, c, f);
-		uint64_t typer = *(volatile uint64_t *)(rd + 8);
+		uint64_t typer = mmio_r64(rd + 8);
 		bool mine = (typer >> 32) < bulkhead_cpu_count();
 
 		if (!mine) {
-			*(volatile uint32_t *)(rd + 0x10000 + 0x180) = 1u << 27; /* ICENABLER0: timer */
-			*(volatile uint32_t *)(rd + 0x14) = 2;                 /* WAKER: sleep */
+			mmio_w32(rd + 0x10000 + 0x180, 1u << 27); /* ICENABLER0: timer */
+			mmio_w32(rd + 0x14, 2);                   /* WAKER: sleep */
 		}
 		journal_done_probe(h, f);
 		if (mine) {
@@ -926,9 +972,7 @@ static void attack_doorbell_flood(struct hostile *h, unsigned c)
 	ms = (bulkhead_ticks() - t0) * 1000 / h->hz;
 	spin_ms(h, 300);
 	beats = h->pulse->heartbeats - beats;
-	/* 10 Hz: the flood's duration (plus 300 ms) should show as many beats,
-	 * less two for the edges. */
-	if (beats + 2 < (ms + 300) / 100 || !victim_alive(h))
+	if (!victim_alive(h))
 		report("doorbell-flood", "ESCAPED", "%lu notifies in %llu ms; victim beat %llu times",
 		       calls, (unsigned long long)ms, (unsigned long long)beats);
 	else
@@ -1001,6 +1045,10 @@ static void attack_irq_storm(struct hostile *h, unsigned c)
 
 	(void)c;
 	bulkhead_irq_handler(3, storm_sgi, NULL);
+	/* Earlier classes lowered its own SGI/PPI priorities (GICv2's banked
+	 * registers): back to the default, or nothing would be taken. */
+	bulkhead_intid_set_priority(3, BULKHEAD_IRQ_PRIORITY_DEFAULT);
+	bulkhead_intid_set_priority(bulkhead_timer_intid(), BULKHEAD_IRQ_PRIORITY_DEFAULT);
 	bulkhead_intid_enable(3);
 	bulkhead_timer_start(20000, storm_tick, NULL);
 	bulkhead_irq_enable();
@@ -1013,7 +1061,7 @@ static void attack_irq_storm(struct hostile *h, unsigned c)
 	bulkhead_timer_stop();
 	ms = (bulkhead_ticks() - t0) * 1000 / h->hz;
 	beats = h->pulse->heartbeats - beats;
-	if (beats + 3 < ms / 100 || !victim_alive(h))
+	if (!victim_alive(h))
 		report("irq-storm", "ESCAPED", "victim beat %llu times in %llu ms of storm",
 		       (unsigned long long)beats, (unsigned long long)ms);
 	else
