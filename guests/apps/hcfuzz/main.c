@@ -39,6 +39,7 @@
 #include <bulkhead/guest.h>
 
 #include "../common/isolation.h"
+#include "../common/smc.h"
 
 #define HCFUZZ_CALLS    1000000ul
 #define HCFUZZ_SEED     0x9e3779b97f4a7c15ull
@@ -180,21 +181,6 @@ static uint64_t spare_self(const struct fuzz_space *s, uint64_t a)
 	return image || header ? s->scratch + (a & 0xfff) : a;
 }
 
-static int64_t smc6(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4, uint64_t x5)
-{
-	register uint64_t r0 __asm__("x0") = x0;
-	register uint64_t r1 __asm__("x1") = x1;
-	register uint64_t r2 __asm__("x2") = x2;
-	register uint64_t r3 __asm__("x3") = x3;
-	register uint64_t r4 __asm__("x4") = x4;
-	register uint64_t r5 __asm__("x5") = x5;
-
-	__asm__ volatile("smc #0" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5)
-			 : : "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
-			     "x16", "x17", "memory");
-	return (int64_t)r0;
-}
-
 static char scratch[64 * 1024];
 
 int main(void)
@@ -246,7 +232,7 @@ int main(void)
 		if (id == BULKHEAD_HC_PARTITION_INFO)
 			a[0] = spare_self(&s, a[0]);
 		if (by_smc) {
-			r = smc6(id, a[0], a[1], a[2], a[3], a[4]);
+			r = app_smc(id, a[0], a[1], a[2], a[3], a[4]);
 			smc++;
 		} else {
 			r = bulkhead_hvc(id, a[0], a[1], a[2], a[3], a[4]);

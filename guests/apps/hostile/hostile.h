@@ -50,8 +50,4 @@ void try_semihost_exit(void *arg);
  * level CLIDR_EL1 lists; returns how many were issued. */
 unsigned long set_way_sweep(void);
 
-/* An SMC (trapped by HCR_EL2.TSC) with x0..x5; returns x0. (HVC is the
- * runtime's bulkhead_hvc().) */
-int64_t smc6(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4, uint64_t x5);
-
 #endif

@@ -46,6 +46,7 @@
 #include <bulkhead/irq.h>
 
 #include "../common/isolation.h"
+#include "../common/smc.h"
 #include "hostile.h"
 
 #define VICTIM_PA        0x48000000ull /* hostile.toml: the victim's memory.base */
@@ -444,7 +445,7 @@ static void attack_smc_unknown(struct hostile *h, unsigned c)
 	(void)h;
 	(void)c;
 	for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		int64_t r = smc6(ids[i], 0, 0, 0, 0, 0);
+		int64_t r = app_smc(ids[i], 0, 0, 0, 0, 0);
 
 		if (r == BULKHEAD_E_NOT_SUPPORTED)
 			refused++;
@@ -866,7 +867,7 @@ static void attack_psci_cpu_on_foreign(struct hostile *h, unsigned c)
 	(void)c;
 	for (unsigned i = 0; i < n; i++) {
 		long r1 = bulkhead_psci_call(BULKHEAD_PSCI_CPU_ON, targets[i], h->ram_base + 0x200000, 0);
-		int64_t r2 = smc6(BULKHEAD_PSCI_CPU_ON, targets[i], h->ram_base + 0x200000, 0, 0, 0);
+		int64_t r2 = app_smc(BULKHEAD_PSCI_CPU_ON, targets[i], h->ram_base + 0x200000, 0, 0, 0);
 
 		if (r1 < 0 && r2 < 0) {
 			refused++;
@@ -1154,7 +1155,7 @@ static int system_off_only(void)
 	report("psci-system-off", "pending",
 	       "PSCI SYSTEM_OFF by SMC: must end only this partition (the hypervisor's "
 	       "\"exited\" line follows, the victim beats on)");
-	smc6(0x84000008, 0, 0, 0, 0, 0);
+	app_smc(0x84000008, 0, 0, 0, 0, 0);
 	report("psci-system-off", "ESCAPED", "SYSTEM_OFF returned");
 	return 3;
 }

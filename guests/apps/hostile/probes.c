@@ -237,18 +237,3 @@ unsigned long set_way_sweep(void)
 	__asm__ volatile("dsb sy" ::: "memory");
 	return issued;
 }
-
-int64_t smc6(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4, uint64_t x5)
-{
-	register uint64_t r0 __asm__("x0") = x0;
-	register uint64_t r1 __asm__("x1") = x1;
-	register uint64_t r2 __asm__("x2") = x2;
-	register uint64_t r3 __asm__("x3") = x3;
-	register uint64_t r4 __asm__("x4") = x4;
-	register uint64_t r5 __asm__("x5") = x5;
-
-	__asm__ volatile("smc #0" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5)
-			 : : "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
-			     "x16", "x17", "memory");
-	return (int64_t)r0;
-}
