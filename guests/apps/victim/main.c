@@ -7,7 +7,8 @@
  * - heartbeat: its EL1 virtual timer fires VICTIM_HZ times a second (the
  *   deadline moves exactly one period each time, so a late tick is caught
  *   up, not lost); each tick is printed as `victim: heartbeat N`, and the
- *   largest gap between two ticks as the handler saw them is kept;
+ *   largest gap between two ticks as the handler saw them is kept; the
+ *   rate is the ticks over the time from the first to the last;
  * - memory: at the start it fills VICTIM_PATTERN_BYTES of its RAM with a
  *   pattern that depends on each word's address; between heartbeats it
  *   verifies a slice of it, the whole in turn, and once more in full at
@@ -49,13 +50,15 @@
 #define VICTIM_CORRUPT_AFTER  5
 
 static atomic_ullong victim_beats, victim_sgis, victim_doorbells;
-static uint64_t victim_last_tick, victim_max_gap;
+static uint64_t victim_first_tick, victim_last_tick, victim_max_gap;
 
 static void victim_tick(void *arg)
 {
 	uint64_t now = bulkhead_ticks();
 
 	(void)arg;
+	if (victim_first_tick == 0)
+		victim_first_tick = now;
 	if (victim_last_tick != 0 && now - victim_last_tick > victim_max_gap)
 		victim_max_gap = now - victim_last_tick;
 	victim_last_tick = now;
@@ -182,12 +185,15 @@ int main(void)
 	}
 	{
 		uint64_t elapsed = bulkhead_ticks() - start, beats = atomic_load(&victim_beats);
+		/* The rate between the first and the last tick: N ticks span N - 1
+		 * periods, free of where the run started and stopped. */
+		uint64_t span = victim_last_tick - victim_first_tick;
 
 		printf("victim: rtc %lld at the end\n", (long long)bulkhead_rtc_seconds());
 		printf("victim: done heartbeats %llu elapsed_ms %llu rate_mhz %llu max_gap_ms %llu "
 		       "sgis %llu doorbells %llu passes %u memory ",
 		       (unsigned long long)beats, (unsigned long long)(elapsed * 1000 / hz),
-		       (unsigned long long)(beats * 1000 * hz / (elapsed ? elapsed : 1)),
+		       (unsigned long long)(beats > 1 && span ? (beats - 1) * 1000 * hz / span : 0),
 		       (unsigned long long)(victim_max_gap * 1000 / hz),
 		       (unsigned long long)atomic_load(&victim_sgis),
 		       (unsigned long long)atomic_load(&victim_doorbells), passes);
