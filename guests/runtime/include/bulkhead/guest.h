@@ -213,11 +213,15 @@ int bulkhead_channel_on_doorbell(const struct bulkhead_channel *ch,
 /* ---- Devices ---------------------------------------------------------- */
 
 /*
- * Seconds since 1970-01-01 00:00:00 UTC from the PL031 real-time clock
- * ("arm,pl031") that this program's own Devicetree lists; -1 when it lists
- * none (under Bulkhead: the partition does not own the RTC).
+ * Seconds since 1970-01-01 00:00:00 UTC from the real-time clock that this
+ * program's own Devicetree lists (a PL031, "arm,pl031", or a Zynq
+ * UltraScale+ RTC, "xlnx,zynqmp-rtc"); -1 when it lists none (under
+ * Bulkhead: the partition does not own the RTC).
  */
 int64_t bulkhead_rtc_seconds(void);
+
+/* That RTC's kind ("PL031", "ZynqMP"), or NULL when there is none. */
+const char *bulkhead_rtc_name(void);
 
 /* ---- Time ------------------------------------------------------------- */
 
