@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from scenario import BOARDS, config, lines_of
+from scenario import BOARDS_AND_ZCU102, config, lines_of
 
 
-@pytest.mark.parametrize('board', BOARDS)
+@pytest.mark.parametrize('board', BOARDS_AND_ZCU102)
 def test_three_partitions(boot, board):
     run = boot(board, config('demo'))
     assert not run.timed_out, 'the run passed its time limit'
