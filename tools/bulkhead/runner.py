@@ -97,15 +97,18 @@ def _expand(board, key, image):
     {board_dtb} the board's Devicetree blob built beside it, {serial:NAME} a
     log file for a second serial port (see SERIAL_PLACEHOLDER)."""
     import tempfile
+    import uuid
     argv = _run_table(board).get(key)
     if not argv:
         raise UserError('board %s has no run.%s command line in its board.toml'
                         % (board.name, key))
-    out, logs = [], None
+    # Only named here: run_qemu() creates the directory (and removes it), so
+    # a command line built and never run leaves nothing behind.
+    logs = os.path.join(tempfile.gettempdir(), SERIAL_LOG_DIR_PREFIX + uuid.uuid4().hex)
+    out = []
     for arg in (str(a) for a in argv):
         port = SERIAL_PLACEHOLDER.match(arg)
         if port:
-            logs = logs or tempfile.mkdtemp(prefix=SERIAL_LOG_DIR_PREFIX)
             arg = 'file:' + os.path.join(logs, port.group(1) + '.log')
         out.append(arg.replace('{image}', image).replace(
             '{board_dtb}', os.path.join(os.path.dirname(image), 'board.dtb')))
@@ -190,16 +193,20 @@ def run_qemu(argv, timeout, echo=False, status_line=HYP_STATUS_LINE):
     the one on the first console line `status_line` matches (the
     hypervisor's), or QEMU's own exit status if `status_line` is None (native
     runs, through semihosting). Past `timeout` seconds the process group is
-    killed and the status is 124.
+    killed and the status is 124. A second serial port in `argv` (a board's
+    {serial:NAME}) is followed as its file grows, each of its lines added
+    prefixed "[NAME] ".
     """
     require(argv[0])
+    ports = [(path, prefix, {'offset': 0, 'pending': b''}) for path, prefix in _serial_logs(argv)]
+    for path, _, _ in ports:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
     try:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     except OSError as err:
         raise UserError('cannot start %s: %s' % (argv[0], err.strerror))
     lines, pending, timed_out = [], b'', False
-    ports = [(path, prefix, {'offset': 0, 'pending': b''}) for path, prefix in _serial_logs(argv)]
     deadline = time.monotonic() + timeout
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
