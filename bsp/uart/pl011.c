@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * PL011 driver (see pl011.h). Register offsets and bits from the PL011
- * Technical Reference Manual (ARM DDI 0183), section 3.
+ * Arm PrimeCell UART (PL011) as the console (interface: uart.h). Register
+ * offsets and bits from the PL011 Technical Reference Manual (ARM DDI 0183),
+ * section 3.
  */
-#include "pl011.h"
+#include "uart.h"
 
 #define PL011_DR 0x000
 #define PL011_FR 0x018
@@ -23,7 +24,7 @@ static inline void reg_write(uintptr_t base, uintptr_t off, uint32_t value)
 	*(volatile uint32_t *)(base + off) = value;
 }
 
-void pl011_init(uintptr_t base)
+void uart_init(uintptr_t base)
 {
 	uint32_t cr = reg_read(base, PL011_CR);
 
@@ -31,7 +32,7 @@ void pl011_init(uintptr_t base)
 		reg_write(base, PL011_CR, cr | PL011_CR_UARTEN | PL011_CR_TXE);
 }
 
-void pl011_putc(uintptr_t base, char c)
+void uart_putc(uintptr_t base, char c)
 {
 	while ((reg_read(base, PL011_FR) & PL011_FR_TXFF) != 0)
 		;

@@ -81,9 +81,13 @@ void console_puts(const char *text);
 void console_put_hex(uint64_t value);
 void console_put_dec(int64_t value);
 
-/* pl011.c: the native console. */
+/* pl011.c: the native console, and a UART a program owns (uart.c). */
 void pl011_init(uintptr_t base);
 void pl011_write(uintptr_t base, const char *buf, size_t len);
+
+/* cadence.c: a Cadence UART a program owns (uart.c). */
+void cadence_init(uintptr_t base);
+void cadence_write(uintptr_t base, const char *buf, size_t len);
 
 /* smp.c: the boot CPU's slot, filled in before main(). */
 void smp_init(void);

@@ -61,10 +61,23 @@ static unsigned count_cpus(const void *fdt)
 	return count;
 }
 
+/* The GIC's node: a GICv2 is named by its Arm core (QEMU virt) or by the
+ * GIC-400 that implements it (SoCs such as the Zynq UltraScale+). */
+static int gic_node(const void *fdt)
+{
+	static const char *const gicv2_names[] = { "arm,cortex-a15-gic", "arm,gic-400" };
+	int node = -FDT_ERR_NOTFOUND;
+
+	if (config_board.gic_version == 3)
+		return fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	for (unsigned i = 0; i < sizeof(gicv2_names) / sizeof(gicv2_names[0]) && node < 0; i++)
+		node = fdt_node_offset_by_compatible(fdt, -1, gicv2_names[i]);
+	return node;
+}
+
 static uint64_t gic_base(const void *fdt)
 {
-	const char *compat = config_board.gic_version == 3 ? "arm,gic-v3" : "arm,cortex-a15-gic";
-	int node = fdt_node_offset_by_compatible(fdt, -1, compat);
+	int node = gic_node(fdt);
 	int ac = fdt_address_cells(fdt, 0), len;
 	const fdt32_t *reg;
 

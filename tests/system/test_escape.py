@@ -7,7 +7,7 @@ Bochs's magic breakpoint and ports (tests/system/x86/test_x86_escape.py)."""
 import pytest
 
 from bulkhead import runner
-from scenario import BOARDS, config, lines_of
+from scenario import BOARDS_AND_ZCU102, config, lines_of
 
 FORGED = '[hyp] run ended: status 0'
 
@@ -30,7 +30,7 @@ def check_contained(run, counter_lines, ended_how):
     ended_how(run)
 
 
-@pytest.mark.parametrize('board', BOARDS)
+@pytest.mark.parametrize('board', BOARDS_AND_ZCU102)
 def test_semihosting_is_no_way_out(boot, board):
     run = boot(board, config('escape'))
     counted = [l for l in lines_of(run, 'counter') if l.startswith('counter: ') and

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from scenario import BOARDS, config, faults, lines_of
+from scenario import BOARDS, BOARDS_AND_ZCU102, config, faults, lines_of
 
 
 @pytest.mark.parametrize('board', BOARDS)
@@ -34,7 +34,7 @@ def test_restart_policy(boot, board):
     assert run.grep(r'^\[hyp\] partition counter exited with status 0$')
 
 
-@pytest.mark.parametrize('board', BOARDS)
+@pytest.mark.parametrize('board', BOARDS_AND_ZCU102)
 def test_reset_system_policy(boot, board):
     run = boot(board, config('reset_system'))
     assert not run.timed_out, 'the run passed its time limit'

@@ -85,12 +85,45 @@ def _run_table(board):
     return run
 
 
+# A second serial port in a board's command line: "{serial:uart1}" becomes a
+# QEMU "file:" chardev, which run_qemu() reads as it grows and shows with its
+# lines prefixed "[uart1] " (the name before ".log").
+SERIAL_PLACEHOLDER = re.compile(r'^\{serial:([\w-]+)\}$')
+SERIAL_LOG_DIR_PREFIX = 'bulkhead-serial-'
+
+
 def _expand(board, key, image):
+    """The board's run.<key> command line for `image`: {image} is the image,
+    {board_dtb} the board's Devicetree blob built beside it, {serial:NAME} a
+    log file for a second serial port (see SERIAL_PLACEHOLDER)."""
+    import tempfile
+    import uuid
     argv = _run_table(board).get(key)
     if not argv:
         raise UserError('board %s has no run.%s command line in its board.toml'
                         % (board.name, key))
-    return [str(arg).replace('{image}', image) for arg in argv]
+    # Only named here: run_qemu() creates the directory (and removes it), so
+    # a command line built and never run leaves nothing behind.
+    logs = os.path.join(tempfile.gettempdir(), SERIAL_LOG_DIR_PREFIX + uuid.uuid4().hex)
+    out = []
+    for arg in (str(a) for a in argv):
+        port = SERIAL_PLACEHOLDER.match(arg)
+        if port:
+            arg = 'file:' + os.path.join(logs, port.group(1) + '.log')
+        out.append(arg.replace('{image}', image).replace(
+            '{board_dtb}', os.path.join(os.path.dirname(image), 'board.dtb')))
+    return out
+
+
+def _serial_logs(argv):
+    """The second serial ports' log files in `argv`: [(path, line prefix)]."""
+    logs = []
+    for arg in argv:
+        if arg.startswith('file:') and os.path.basename(os.path.dirname(arg[5:])).startswith(
+                SERIAL_LOG_DIR_PREFIX):
+            path = arg[5:]
+            logs.append((path, '[%s] ' % os.path.splitext(os.path.basename(path))[0]))
+    return logs
 
 
 def timeout_of(board):
@@ -160,9 +193,14 @@ def run_qemu(argv, timeout, echo=False, status_line=HYP_STATUS_LINE):
     the one on the first console line `status_line` matches (the
     hypervisor's), or QEMU's own exit status if `status_line` is None (native
     runs, through semihosting). Past `timeout` seconds the process group is
-    killed and the status is 124.
+    killed and the status is 124. A second serial port in `argv` (a board's
+    {serial:NAME}) is followed as its file grows, each of its lines added
+    prefixed "[NAME] ".
     """
     require(argv[0])
+    ports = [(path, prefix, {'offset': 0, 'pending': b''}) for path, prefix in _serial_logs(argv)]
+    for path, _, _ in ports:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
     try:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -174,6 +212,8 @@ def run_qemu(argv, timeout, echo=False, status_line=HYP_STATUS_LINE):
     sel.register(proc.stdout, selectors.EVENT_READ)
     try:
         while True:
+            for path, prefix, state in ports:
+                _read_new_lines(path, state, lines, echo, prefix=prefix)
             left = deadline - time.monotonic()
             if left <= 0:
                 if timed_out:
@@ -182,7 +222,7 @@ def run_qemu(argv, timeout, echo=False, status_line=HYP_STATUS_LINE):
                 _kill_group(proc)
                 # Read what is already buffered, up to EOF, for a little longer.
                 deadline, left = time.monotonic() + 5.0, 5.0
-            if not sel.select(timeout=left):
+            if not sel.select(timeout=min(left, 0.1) if ports else left):
                 continue
             chunk = os.read(proc.stdout.fileno(), 65536)
             if not chunk:
@@ -200,6 +240,9 @@ def run_qemu(argv, timeout, echo=False, status_line=HYP_STATUS_LINE):
         sel.close()
         proc.stdout.close()
     status = proc.wait()
+    for path, prefix, state in ports:
+        _read_new_lines(path, state, lines, echo, final=True, prefix=prefix)
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
     if timed_out:
         status = TIMEOUT_STATUS
     elif status < 0:
@@ -225,8 +268,9 @@ def bochs_image(board):
     return _run_table(board).get('image', 'hyp.iso')
 
 
-def _read_new_lines(path, state, lines, echo, final=False):
-    """Console lines added to `path` since the last call; the partial last line waits."""
+def _read_new_lines(path, state, lines, echo, final=False, prefix=''):
+    """Console lines added to `path` since the last call, each after `prefix`;
+    the partial last line waits."""
     try:
         with open(path, 'rb') as f:
             f.seek(state['offset'])
@@ -240,7 +284,7 @@ def _read_new_lines(path, state, lines, echo, final=False):
         complete.append(state['pending'])
         state['pending'] = b''
     for raw in complete:
-        _emit(raw.decode('utf-8', 'replace'), lines, echo)
+        _emit(prefix + raw.decode('utf-8', 'replace'), lines, echo)
 
 
 def _bochs_log_detail(log):

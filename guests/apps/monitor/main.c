@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * monitor: the demo's supervisor. It owns the board's PL031 real-time clock
+ * monitor: the demo's supervisor. It owns the board's real-time clock
  * (no other partition may read it) and prints the wall-clock time at its
  * start and end. In between it watches the producer's ring in the channel
  * "samples" (read-only here; it reads with a private tail like any reader)
@@ -36,13 +36,12 @@ static void monitor_wall_clock(const char *when)
 	char text[32];
 
 	if (seconds < 0) {
-		printf("monitor: %s: wall-clock time unknown (no PL031 RTC in my Devicetree)\n",
-		       when);
+		printf("monitor: %s: wall-clock time unknown (no RTC in my Devicetree)\n", when);
 		return;
 	}
 	strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", gmtime(&t));
-	printf("monitor: %s: %s UTC by the PL031 RTC (%lld s since 1970)\n", when, text,
-	       (long long)seconds);
+	printf("monitor: %s: %s UTC by the %s RTC (%lld s since 1970)\n", when, text,
+	       bulkhead_rtc_name(), (long long)seconds);
 }
 
 static int monitor_attach(struct bulkhead_ring_reader *ring, const struct bulkhead_channel *ch)

@@ -8,12 +8,14 @@
  *
  * 4 KiB granule, T0SZ = 32 (a 4 GiB space), so the walk starts at level 1
  * with four 1 GiB block entries:
- *   0 - 1 GiB  Device-nGnRE, never executable (UART, GIC, ...)
+ *   0 - 1 GiB  Device-nGnRE, never executable (UART, GIC, ... on QEMU virt)
  *   1 - 2 GiB  Normal write-back, inner shareable (RAM at 0x40000000)
- *   2 - 4 GiB  unmapped: any access faults; except that a GiB holding a
- *              channel the program looked up (bulkhead_channel_find(), which
- *              calls mmu_arch_map_shared()) becomes Normal, never executable
- *              (the config compiler puts channels at 0x80000000 and up)
+ *   2 - 3 GiB  unmapped: any access faults; except that it becomes Normal,
+ *              never executable, once it holds a channel the program looked
+ *              up (bulkhead_channel_find(), which calls mmu_arch_map_shared();
+ *              the config compiler puts channels at 0x80000000 and up)
+ *   3 - 4 GiB  Device-nGnRE, never executable (the Zynq UltraScale+ keeps
+ *              its GIC and peripherals at 0xf9000000-0xffffffff)
  * Under Bulkhead stage 2 further limits this to what the partition owns.
  *
  * Called from start.S before any other C, with the MMU still off: it must
@@ -77,7 +79,7 @@ static uint64_t mmu_l1_table[4] __attribute__((aligned(4096))) = {
 	MMU_DEVICE_BLOCK(0 * MMU_GIB),
 	MMU_NORMAL_BLOCK(1 * MMU_GIB),
 	0,
-	0,
+	MMU_DEVICE_BLOCK(3 * MMU_GIB),
 };
 
 #define MMU_WRITE_SYSREG(reg, val) \

@@ -14,9 +14,9 @@
 #include "hyp_main.h"
 #include "irq.h"
 #include "mmu.h"
-#include "pl011.h"
 #include "stage2.h"
 #include "sysreg.h"
+#include "uart.h"
 
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
@@ -26,8 +26,8 @@ const char arch_description[] = "arm64 EL2";
 void arch_console_putc(char c)
 {
 	if (c == '\n')
-		pl011_putc((uintptr_t)config_board.console_base, '\r');
-	pl011_putc((uintptr_t)config_board.console_base, c);
+		uart_putc((uintptr_t)config_board.console_base, '\r');
+	uart_putc((uintptr_t)config_board.console_base, c);
 }
 
 noreturn void arch_cpu_park(void)
@@ -75,7 +75,7 @@ noreturn void arm64_boot_primary(uint64_t fdt_address)
 	unsigned cpu = cpu_index_of_mpidr(sysreg_read(mpidr_el1));
 
 	mmu_init();
-	pl011_init((uintptr_t)config_board.console_base);
+	uart_init((uintptr_t)config_board.console_base);
 	if (cpu == CONFIG_CPU_COUNT) {
 		/* The loader entered us on a CPU the board does not list. */
 		cpu_set_current(0);

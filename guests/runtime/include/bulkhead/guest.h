@@ -213,11 +213,27 @@ int bulkhead_channel_on_doorbell(const struct bulkhead_channel *ch,
 /* ---- Devices ---------------------------------------------------------- */
 
 /*
- * Seconds since 1970-01-01 00:00:00 UTC from the PL031 real-time clock
- * ("arm,pl031") that this program's own Devicetree lists; -1 when it lists
- * none (under Bulkhead: the partition does not own the RTC).
+ * Seconds since 1970-01-01 00:00:00 UTC from the real-time clock that this
+ * program's own Devicetree lists (a PL031, "arm,pl031", or a Zynq
+ * UltraScale+ RTC, "xlnx,zynqmp-rtc"); -1 when it lists none (under
+ * Bulkhead: the partition does not own the RTC).
  */
 int64_t bulkhead_rtc_seconds(void);
+
+/* That RTC's kind ("PL031", "ZynqMP"), or NULL when there is none. */
+const char *bulkhead_rtc_name(void);
+
+/*
+ * Write len bytes on a UART of this program's own (one its Devicetree lists
+ * besides the native console: under Bulkhead, a UART device assigned to the
+ * partition), with the runtime's driver for its compatible ("arm,pl011" or
+ * "cdns,uart-r1p12"); "\n" goes out as "\r\n". Returns len, or -1 when
+ * there is no such UART. Calls from several CPUs at once may interleave.
+ */
+long bulkhead_uart_write(const char *buf, size_t len);
+
+/* That UART's compatible, and its address in *base (if not NULL); NULL if none. */
+const char *bulkhead_uart_name(uintptr_t *base);
 
 /* ---- Time ------------------------------------------------------------- */
 
