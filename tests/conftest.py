@@ -65,10 +65,10 @@ def boot(request):
     def boot(board=DEFAULT_BOARD, config='demo', memory=None, timeout=None, extra=()):
         b, config_path, outdir = _build(board, config)
         if runner.is_bochs(b):     # memory: Bochs's megs, e.g. 128
-            image = building.built(os.path.join(outdir, runner.bochs_image(b)), b, config_path)
+            image = building.built(os.path.join(outdir, runner.boot_image(b)), b, config_path)
             return _record(request, runner.run_bochs(b, image, timeout or runner.timeout_of(b),
                                                      megs=memory))
-        image = building.built(os.path.join(outdir, 'hyp.bin'), b, config_path)
+        image = building.built(os.path.join(outdir, runner.boot_image(b)), b, config_path)
         argv = runner.hyp_argv(b, image, memory, extra)
         return _record(request, runner.run_qemu(argv, timeout or runner.timeout_of(b)))
     return boot

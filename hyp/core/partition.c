@@ -25,6 +25,8 @@ void partitions_init(void)
 		struct partition *p = &partitions[i];
 
 		p->cfg = &config_partitions[i];
+		p->image = p->cfg->image;
+		p->dtb = p->cfg->dtb;
 		p->state = PARTITION_LOADED;
 		atomic_store(&p->request, PARTITION_REQUEST_NONE);
 		p->restarts = 0;
@@ -70,8 +72,9 @@ void partition_load(struct partition *p)
 
 	/* Nothing from a previous run or from another owner may leak in. */
 	arch_zero_memory(ram_at(cfg, cfg->ram.ipa, cfg->ram.size), cfg->ram.size);
-	memcpy(ram_at(cfg, cfg->dtb_ipa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
-	memcpy(ram_at(cfg, cfg->image_ipa, cfg->image_size), cfg->image, cfg->image_size);
+	CHECK(p->image != NULL && p->dtb != NULL);
+	memcpy(ram_at(cfg, cfg->dtb_ipa, cfg->dtb_size), p->dtb, cfg->dtb_size);
+	memcpy(ram_at(cfg, cfg->image_ipa, cfg->image_size), p->image, cfg->image_size);
 }
 
 noreturn void partition_start_vcpu(struct vcpu *v)
@@ -244,6 +247,8 @@ int partition_run_status(void)
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
 		const struct partition *p = &partitions[i];
 
+		if (p->state == PARTITION_REFUSED)
+			return BULKHEAD_RUN_FIRMWARE_REFUSED;
 		if (p->state == PARTITION_HALTED)
 			status = BULKHEAD_RUN_PARTITION_FAULT;
 		else if (p->exit_status != 0 && status == BULKHEAD_RUN_OK)
@@ -262,7 +267,8 @@ static bool all_stopped(unsigned *exited, unsigned *halted)
 
 		*exited += s == PARTITION_EXITED;
 		*halted += s == PARTITION_HALTED;
-		done = done && (s == PARTITION_EXITED || s == PARTITION_HALTED);
+		done = done && (s == PARTITION_EXITED || s == PARTITION_HALTED ||
+				s == PARTITION_REFUSED);
 	}
 	return done;
 }

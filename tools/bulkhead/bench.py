@@ -86,7 +86,7 @@ def _boot(board_name, scenario, timeout):
         argv = runner.native_argv(board, elf, ICOUNT)
     else:
         board, config_path, outdir = build.setup(board_name, scenario['config'], capture=True)
-        image = build.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        image = build.built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
         argv = runner.hyp_argv(board, image, None, ICOUNT)
     result = runner.run_qemu(argv, timeout,
                              status_line=None if 'native' in scenario else runner.HYP_STATUS_LINE)
@@ -215,7 +215,7 @@ BOCHS_FIGURES = [
 def measure_bochs(board_name, timeout=120):
     """Boot configs/BOARD/bench.toml (the bench_x86 app) in Bochs; its figures."""
     board, config_path, outdir = build.setup(board_name, 'bench', capture=True)
-    image = build.built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
+    image = build.built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
     print('bench: running bench_x86 in Bochs', flush=True)
     result = runner.run_bochs(board, image, timeout)
     if result.timed_out or result.status != 0:

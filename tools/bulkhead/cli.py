@@ -122,7 +122,7 @@ def _run_bochs(args, board, config_path):
     timeout = args.timeout if args.timeout is not None else runner.timeout_of(board)
     megs = _bochs_megs(args.memory) if args.memory else None
     scons(board, config_path)
-    image = built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
+    image = built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
     print('bulkhead: booting config %s on %s (bochs, time limit %g s)'
           % (config_name_of(config_path), board.name, timeout), flush=True)
     result = runner.run_bochs(board, image, timeout, echo=True, megs=megs)
@@ -154,7 +154,7 @@ def cmd_run(args):
         argv = runner.native_argv(board, built(elf, board, config_path), extra)
     else:
         scons(board, config_path)
-        image = built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        image = built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
         argv = runner.hyp_argv(board, image, args.memory, extra)
     print('bulkhead: booting %s on %s (%s, time limit %g s)'
           % ('app %s natively' % args.native if args.native else 'config %s'

@@ -60,6 +60,8 @@ class System:
     ram_ipa: int = 0         # where each partition sees its RAM
     channel_ipa: int = CHANNEL_IPA_DEFAULT
     description: str = ''
+    security_version: int = 0    # firmware.bin's manifest (anti-rollback)
+    verify: str = 'image'        # a bad payload refuses the 'image' or only its 'partition'
 
     @property
     def name(self):
