@@ -75,6 +75,16 @@ def boot(request):
 
 
 @pytest.fixture
+def boot_file(request):
+    """boot_file(image, board) -> RunResult of a given firmware.bin, as `run --image` boots it."""
+    def boot_file(image, board=DEFAULT_BOARD, timeout=None, extra=()):
+        b = building.load(board, 'hello')[0]
+        return _record(request, runner.run_qemu(runner.hyp_argv(b, str(image), None, extra),
+                                                timeout or runner.timeout_of(b)))
+    return boot_file
+
+
+@pytest.fixture
 def boot_native(request):
     """boot_native(app, board, config='hello') -> RunResult of `app` without the hypervisor."""
     def boot_native(app, board=DEFAULT_BOARD, config='hello', timeout=None):
