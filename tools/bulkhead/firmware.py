@@ -58,6 +58,7 @@ def size_region(chk):
                 if s <= ram.get(i, 0))
     end = _round(max(base + size, load + BUILT_ALLOWANCE + files), RAM_ALIGN)
     system.reserved = (base, end - base)
+    system.firmware_files = files     # for layout's "no room" message
     if not any(b <= base and end <= b + s for b, s in chk.hw.ram):
         chk.error(None, None, 'firmware.bin does not fit board %s: loaded at 0x%x, the '
                   'hypervisor and apps (up to %s) and the image files (%s with their '

@@ -62,6 +62,7 @@ class System:
     description: str = ''
     security_version: int = 0    # firmware.bin's manifest (anti-rollback)
     verify: str = 'image'        # a bad payload refuses the 'image' or only its 'partition'
+    firmware_files: int = 0      # bytes of image files (and their Devicetrees) in firmware.bin
 
     @property
     def name(self):
