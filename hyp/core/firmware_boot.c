@@ -139,6 +139,20 @@ static void print_measured(const uint8_t *image, const struct fw_image *img)
 	}
 }
 
+/* What verification hashed: the signed block, and every payload but the
+ * running hypervisor. */
+static uint64_t hashed_bytes(const uint8_t *image, const struct fw_image *img)
+{
+	uint64_t total = FW_HEADER_SIZE + FW_MANIFEST_SIZE(img->count);
+
+	for (uint32_t i = 1; i < img->count; i++) {
+		struct fw_payload pl;
+		fw_payload(image, img, i, &pl);
+		total += pl.size;
+	}
+	return total;
+}
+
 /* verify = "partition": each partition with a failed payload stays off. */
 static void refuse_partitions(const uint8_t *image, const struct fw_image *img)
 {
@@ -182,9 +196,11 @@ void firmware_boot(void)
 		.flags = FW_VERIFY_RUNNING_HYPERVISOR | (per_partition ? FW_VERIFY_ALL_PAYLOADS : 0),
 	};
 
+	uint64_t hz, start = arch_boot_clock(&hz);
 	mbedtls_memory_buffer_alloc_init(boot_arena, sizeof(boot_arena));
 	enum fw_result r = fw_verify(&args, &img);
 	mbedtls_memory_buffer_alloc_free();
+	uint64_t ticks = arch_boot_clock(&hz) - start;
 
 	if (r == FW_ERR_PAYLOAD_HASH && !per_partition) {
 		struct fw_payload pl;
@@ -210,6 +226,9 @@ void firmware_boot(void)
 	}
 	if (r == FW_ERR_PAYLOAD_HASH)
 		refuse_partitions(image, &img);
+	console_log("verified firmware.bin: %u payloads, %llu bytes hashed, in %llu us", img.count,
+		    (unsigned long long)hashed_bytes(image, &img),
+		    (unsigned long long)(hz != 0 ? ticks * 1000000ull / hz : 0));
 	print_measured(image, &img);
 	bind_payloads(image, &img);
 }

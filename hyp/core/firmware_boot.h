@@ -27,6 +27,11 @@ extern const bool fw_trusted_key_is_development;
  * there the hypervisor can read: up to the end of its region. */
 const uint8_t *arch_firmware_image(size_t *length);
 
+/* From the arch backend: a free-running counter and its rate in *hz, to say
+ * how long verification took (under QEMU -icount shift=0 a nanosecond is
+ * one instruction). */
+uint64_t arch_boot_clock(uint64_t *hz);
+
 /* Verify, print the measured-boot lines, bind every partition's payloads
  * (partition.image, partition.dtb). Returns only when every partition may
  * start, or, with verify = "partition", after marking the partitions whose
