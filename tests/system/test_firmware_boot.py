@@ -16,6 +16,7 @@ import firmware_image
 from bulkhead import signing
 from scenario import BOARD, config
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REFUSED_STATUS = 6
 MEASURED = re.compile(r'^\[hyp\] measured: (?P<name>[\w-]+) (?P<kind>[a-z-]+) sha256 '
                       r'(?P<sha>[0-9a-f]{64})(?P<note> \(signed, not rehashed\))?$')
@@ -144,3 +145,38 @@ def test_firmware_boot_verify_partition(boot, boot_file, build, tmp_path):
     assert [m.split()[2] for m in run.grep(r'^\[hyp\] measured: ')] == \
         ['-', 'first', 'first', 'second'], 'the failed payload was reported as measured'
     assert run.status == REFUSED_STATUS
+
+
+def test_firmware_boot_run_image_cli(bulkhead, hello, tmp_path):
+    """`./bulkhead run --image FILE` boots the file as given, and ends with its status."""
+    _, layout = hello
+    image = firmware_image.flipped(layout, layout.signature, tmp_path / 'firmware.bin')
+    proc = bulkhead('run', '--image', image)
+    assert proc.returncode == REFUSED_STATUS, proc.stdout[-2000:] + proc.stderr
+    assert '[hyp] boot refused: firmware.bin: bad signature\n' in proc.stdout
+    assert proc.stdout.endswith('bulkhead: run ended: firmware.bin refused (verification '
+                                'failed) (status 6)\n')
+    missing = bulkhead('run', '--image', str(tmp_path / 'nothing.bin'))
+    assert missing.returncode == 1
+    assert missing.stderr.startswith('bulkhead: error: --image %s: no such file; '
+                                     % (tmp_path / 'nothing.bin'))
+
+
+def test_firmware_boot_own_key(boot, boot_file, build, tmp_path, monkeypatch):
+    """Signed with a configured key (BULKHEAD_KEY): no development-key warning, and the
+    hypervisor trusts that key only: the same payloads signed with the development key
+    are refused."""
+    key = tmp_path / 'release.key'
+    subprocess.run([signing.build_signer(), 'keygen', str(key)], check=True,
+                   capture_output=True)
+    config_path = tmp_path / 'own_key.toml'    # its own build directory
+    with open(os.path.join(ROOT, 'configs', BOARD, 'hello.toml')) as f:
+        config_path.write_text(f.read())
+    monkeypatch.setenv('BULKHEAD_KEY', str(key))
+    _, _, outdir = build(BOARD, str(config_path))
+    run = boot(BOARD, str(config_path))
+    assert run.status == 0
+    banner = run.grep(r'^\[hyp\] Bulkhead ')
+    assert banner and 'DEVELOPMENT KEY' not in banner[0], banner
+    image = firmware_image.resign(outdir, tmp_path / 'dev-signed.bin')
+    assert_refused(boot_file(image), 'firmware.bin: signed with an unknown key')
