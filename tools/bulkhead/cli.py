@@ -324,9 +324,11 @@ def parser():
 
     build = sub.add_parser('build', formatter_class=fmt, help='build only',
                            description=_para(
-                               'Build BOARD + CONFIG into build/BOARD/CONFIG/: hyp.bin (raw '
-                               'arm64 Image), hyp.elf, hyp.map, partitions/NAME.elf and '
-                               'guests/apps/APP/APP.elf.'))
+                               'Build BOARD + CONFIG into build/BOARD/CONFIG/: firmware.bin '
+                               '(arm64: the signed image run boots, docs/image-format.md; '
+                               'signed with $BULKHEAD_KEY or this checkout\'s development '
+                               'key), hyp.bin (raw arm64 Image), hyp.elf, hyp.map, '
+                               'partitions/NAME.elf and guests/apps/APP/APP.elf.'))
     _add_target(build)
 
     test = sub.add_parser('test', formatter_class=fmt, help='run every test with pytest',

@@ -172,7 +172,11 @@ def _run_end_defines(system):
     if firmware.boots_firmware_image(system.board):   # firmware_boot.c
         out += ('#define CONFIG_FIRMWARE_IMAGE 1\n#define CONFIG_FIRMWARE_MIN_SECURITY_VERSION %dull\n'
                 '#define CONFIG_FIRMWARE_VERIFY_PARTITION %d\n'
-                % (firmware.min_security_version(system.board), system.verify == 'partition'))
+                '/* where firmware.bin may end: the hypervisor\'s region, or the RAM of the\n'
+                ' * partition whose payloads lie in place above it */\n'
+                '#define CONFIG_FIRMWARE_WINDOW_END 0x%xull\n'
+                % (firmware.min_security_version(system.board), system.verify == 'partition',
+                   firmware.window_end(system)))
     else:
         out += '#define CONFIG_FIRMWARE_IMAGE 0\n'
     if hyp.get('shutdown_port') is not None:

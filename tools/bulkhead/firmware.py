@@ -12,6 +12,7 @@ the config compiler places partitions above it.
 """
 import base64
 import os
+import struct
 
 from .errors import UserError
 from .imagecheck import DTB_MAX
@@ -42,11 +43,30 @@ def _round(value, align):
     return -(-value // align) * align
 
 
+def _in_place_candidate(chk):
+    """The partition whose image file is loaded in place (see size_region): the
+    largest image file of a partition that never restarts from it and has no
+    fixed base; None if there is none."""
+    best = None
+    for p in chk.system.partitions:
+        if p.index not in chk.image_sizes or p.on_fault == 'restart' or p.ram_fixed:
+            continue
+        size = chk.image_sizes[p.index][1]
+        if p.ram_size and size <= p.ram_size and (best is None or size > best[1]):
+            best = (p, size)
+    return best[0] if best else None
+
+
 def size_region(chk):
     """Grow the hypervisor's region (board.toml [hypervisor] reserved) so that
-    firmware.bin fits in it: the hypervisor and apps' payloads within
-    BUILT_ALLOWANCE, each image file by its size plus room for its Devicetree.
-    A region that leaves board RAM is refused with the sizes."""
+    what it keeps of firmware.bin fits in it: the hypervisor and apps'
+    payloads within BUILT_ALLOWANCE, each image file by its size plus room for
+    its Devicetree. The largest image file of a partition that does not
+    restart (nothing to reload it from later) is not kept: that partition's
+    RAM is placed right above the region and its Devicetree and image lie in
+    firmware.bin at their load addresses ("in place"), so the loader already
+    puts them where they run. A region that leaves board RAM is refused with
+    the sizes."""
     system = chk.system
     if not boots_firmware_image(system.board):
         return
@@ -54,11 +74,16 @@ def size_region(chk):
     load = system.board.data['hypervisor']['load_address']
     # An image larger than its partition's RAM is refused by imagecheck, by name.
     ram = {p.index: p.ram_size or 0 for p in system.partitions}
+    in_place = _in_place_candidate(chk)
     files = sum(_round(s, PAGE) + DTB_MAX for i, (_, s) in chk.image_sizes.items()
-                if s <= ram.get(i, 0))
+                if s <= ram.get(i, 0) and (in_place is None or i != in_place.index))
     end = _round(max(base + size, load + BUILT_ALLOWANCE + files), RAM_ALIGN)
     system.reserved = (base, end - base)
     system.firmware_files = files     # for layout's "no room" message
+    if in_place is not None and any(b <= end and end + in_place.ram_size <= b + s
+                                    for b, s in chk.hw.ram):
+        in_place.ram_pa, in_place.ram_fixed = end, True
+        system.in_place = in_place.index
     if not any(b <= base and end <= b + s for b, s in chk.hw.ram):
         chk.error(None, None, 'firmware.bin does not fit board %s: loaded at 0x%x, the '
                   'hypervisor and apps (up to %s) and the image files (%s with their '
@@ -76,10 +101,14 @@ def description(system, payloads, hyp_bin):
              % (system.name, system.board.name),
              'security_version %d' % system.security_version,
              'hypervisor 0x%x 0 %s' % (system.board.data['hypervisor']['load_address'], hyp_bin)]
-    for p, image_ipa, image_file, dtb_file in payloads:
-        lines.append('payload partition-dtb %d %s 0x%x %s' % (p.index, p.name, p.ram_pa, dtb_file))
-        lines.append('payload partition-image %d %s 0x%x %s'
-                     % (p.index, p.name, p.ram_pa + image_ipa - p.ram_ipa, image_file))
+    # The in-place partition's payloads last: they are the highest in the file.
+    for p, image_ipa, image_file, dtb_file in sorted(
+            payloads, key=lambda item: item[0].index == system.in_place):
+        place = ' in-place' if p.index == system.in_place else ''
+        lines.append('payload partition-dtb %d %s 0x%x %s%s'
+                     % (p.index, p.name, p.ram_pa, dtb_file, place))
+        lines.append('payload partition-image %d %s 0x%x %s%s'
+                     % (p.index, p.name, p.ram_pa + image_ipa - p.ram_ipa, image_file, place))
     return '\n'.join(lines) + '\n'
 
 
@@ -115,15 +144,51 @@ def key_c(der, development):
             % (',\n\t'.join(rows), 'true' if development else 'false'))
 
 
+def window_end(system):
+    """Where what the loader put of firmware.bin may end: the hypervisor's
+    region, or the in-place partition's RAM above it."""
+    base, region = system.reserved
+    if system.in_place is None:
+        return base + region
+    p = system.partitions[system.in_place]
+    return p.ram_pa + p.ram_size
+
+
 def check_fits(system, firmware_path):
-    """firmware.bin, as signed, inside the hypervisor's region; else a UserError
-    with the sizes."""
+    """firmware.bin, as signed, inside the hypervisor's region (and the in-place
+    partition's RAM); else a UserError with the sizes."""
     size = os.path.getsize(firmware_path)
     load = system.board.data['hypervisor']['load_address']
     base, region = system.reserved
+    if system.in_place is not None:
+        # The regular payloads end inside the region, the in-place ones lie
+        # where they were placed: bulkhead-sign refuses any overlap.
+        regular = _regular_end(firmware_path)
+        if load + regular > base + region:
+            raise UserError('%s: its payloads before the in-place ones end at 0x%x, past the '
+                            'hypervisor\'s region %s (%s); make the apps smaller or raise '
+                            '[hypervisor] reserved in boards/%s/board.toml'
+                            % (os.path.relpath(firmware_path), load + regular,
+                               span(base, region), human(region), system.board.name))
+        return
     if load + size > base + region:
         raise UserError('%s: %s from load address 0x%x ends at 0x%x, past the hypervisor\'s '
                         'region %s (%s) that partitions are placed above; make the apps '
                         'smaller or raise [hypervisor] reserved in boards/%s/board.toml'
                         % (os.path.relpath(firmware_path), human(size), load, load + size,
                            span(base, region), human(region), system.board.name))
+
+
+def _regular_end(firmware_path):
+    """The end offset of the payloads before the in-place partition's two
+    (description() puts those last), from the manifest (docs/image-format.md)."""
+    with open(firmware_path, 'rb') as f:
+        header = struct.unpack_from('<Q', f.read(40), 32)[0]
+        f.seek(header)
+        count = struct.unpack_from('<H', f.read(64), 14)[0]
+        manifest = f.read(64 + 96 * count)
+    end = header + 64 + len(manifest) + 64        # the signed block
+    for i in range(1, count - 2):
+        offset, size = struct.unpack_from('<QQ', manifest, 64 + 96 * i + 8)
+        end = offset + size
+    return end

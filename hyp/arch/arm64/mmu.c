@@ -86,9 +86,12 @@ static uint64_t region_end(void)
 	return config_board.hyp_base + config_board.hyp_size;
 }
 
+/* Up to the end of the region, or of the RAM of the partition whose payloads
+ * firmware.bin holds in place right above it (mapped with partitions' RAM). */
 const uint8_t *arch_firmware_image(size_t *length)
 {
-	*length = region_end() - addr(__image_start);
+	CHECK(CONFIG_FIRMWARE_WINDOW_END >= region_end());
+	*length = CONFIG_FIRMWARE_WINDOW_END - addr(__image_start);
 	return (const uint8_t *)__image_start;
 }
 
