@@ -34,6 +34,13 @@ int bulkhead_mbedtls_snprintf(char *s, __SIZE_TYPE__ n, const char *fmt, ...);
 
 /* Hashing. */
 #define MBEDTLS_SHA256_C
+#if defined(__aarch64__)
+/* 2.28 has no code for the Armv8 SHA-256 instructions (its _USE_A64_CRYPTO_
+ * options came with 3.x): the hypervisor supplies the compression function,
+ * mbedtls_internal_sha256_process (hyp/arch/arm64/sha256_process.c), with
+ * those instructions when the CPU has them. */
+#define MBEDTLS_SHA256_PROCESS_ALT
+#endif
 #define MBEDTLS_MD_C
 
 /* ECDSA P-256 verification. */

@@ -65,13 +65,23 @@ def boot(request):
     def boot(board=DEFAULT_BOARD, config='demo', memory=None, timeout=None, extra=()):
         b, config_path, outdir = _build(board, config)
         if runner.is_bochs(b):     # memory: Bochs's megs, e.g. 128
-            image = building.built(os.path.join(outdir, runner.bochs_image(b)), b, config_path)
+            image = building.built(os.path.join(outdir, runner.boot_image(b)), b, config_path)
             return _record(request, runner.run_bochs(b, image, timeout or runner.timeout_of(b),
                                                      megs=memory))
-        image = building.built(os.path.join(outdir, 'hyp.bin'), b, config_path)
+        image = building.built(os.path.join(outdir, runner.boot_image(b)), b, config_path)
         argv = runner.hyp_argv(b, image, memory, extra)
         return _record(request, runner.run_qemu(argv, timeout or runner.timeout_of(b)))
     return boot
+
+
+@pytest.fixture
+def boot_file(request):
+    """boot_file(image, board) -> RunResult of a given firmware.bin, as `run --image` boots it."""
+    def boot_file(image, board=DEFAULT_BOARD, timeout=None, extra=()):
+        b = building.load(board, 'hello')[0]
+        return _record(request, runner.run_qemu(runner.hyp_argv(b, str(image), None, extra),
+                                                timeout or runner.timeout_of(b)))
+    return boot_file
 
 
 @pytest.fixture

@@ -102,6 +102,21 @@ int fw_build(const struct desc *d, const struct fw_blob *blobs, mbedtls_pk_conte
 	end = h + FW_SIGNED_BLOCK_SIZE(d->count);
 	for (unsigned int i = 1; i < d->count; i++) {
 		offsets[i] = align_up(end);
+		if (d->payloads[i].in_place) {
+			/* Where the loader puts the file, its load address: no copy at boot. */
+			uint64_t at = d->payloads[i].load - d->payloads[0].load;
+			if (d->payloads[i].load < d->payloads[0].load || at < offsets[i] ||
+			    at % FW_ALIGN != 0) {
+				fprintf(stderr, "%s:%u: in-place payload at load address 0x%llx "
+					"would be at file offset 0x%llx, which must be 4 KiB aligned "
+					"and at or after 0x%llx (the end of what comes before it); "
+					"give a higher load address or drop in-place\n", d->path,
+					d->payloads[i].line, (unsigned long long)d->payloads[i].load,
+					(unsigned long long)at, (unsigned long long)offsets[i]);
+				return -1;
+			}
+			offsets[i] = at;
+		}
 		end = offsets[i] + blobs[i].size;
 	}
 	uint64_t image_size = align_up(end);

@@ -61,9 +61,12 @@ static struct desc_payload *add(struct desc *d, unsigned int line, const char *f
 	return p->path ? p : NULL;
 }
 
-/* `payload KIND PARTITION NAME LOAD FILE` */
-static int payload_line(struct desc *d, unsigned int line, char **w)
+/* `payload KIND PARTITION NAME LOAD FILE [in-place]` */
+static int payload_line(struct desc *d, unsigned int line, char **w, int n)
 {
+	if (n == 7 && strcmp(w[6], "in-place"))
+		return fail(d, line, "unknown word '%s' after the file; the only one allowed there "
+			    "is in-place", w[6]);
 	unsigned int kind = kind_of(w[1]);
 	uint64_t index = FW_NO_PARTITION, load;
 	if (!kind)
@@ -92,6 +95,7 @@ static int payload_line(struct desc *d, unsigned int line, char **w)
 	if (owned)
 		strcpy(p->name, w[3]);
 	p->load = load;
+	p->in_place = n == 7;
 	return 0;
 }
 
@@ -117,14 +121,14 @@ static int parse_line(struct desc *d, unsigned int line, char **w, int n, bool *
 		p->memsize = memsize;
 		return 0;
 	}
-	if (!strcmp(w[0], "payload") && n == 6) {
+	if (!strcmp(w[0], "payload") && (n == 6 || n == 7)) {
 		if (d->count == 0)
 			return fail(d, line, "a payload before the hypervisor line; put "
 				    "`hypervisor LOAD MEMSIZE FILE` first");
-		return payload_line(d, line, w);
+		return payload_line(d, line, w, n);
 	}
 	return fail(d, line, "cannot read '%s'; lines are `security_version N`, `hypervisor LOAD "
-		    "MEMSIZE FILE` and `payload KIND PARTITION NAME LOAD FILE`", w[0]);
+		    "MEMSIZE FILE` and `payload KIND PARTITION NAME LOAD FILE [in-place]`", w[0]);
 }
 
 int desc_load(const char *path, struct desc *d)

@@ -6,6 +6,9 @@
  *   security_version 1
  *   hypervisor LOAD MEMSIZE FILE
  *   payload KIND PARTITION NAME LOAD FILE      (PARTITION and NAME "-" for config-tables)
+ *   payload KIND PARTITION NAME LOAD FILE in-place
+ *                  (at file offset LOAD - the hypervisor's LOAD: where the loader puts
+ *                  the file, the payload already lies at its load address)
  *
  * Numbers are decimal or 0x-hex; FILE is relative to the current directory
  * unless absolute; `#` starts a comment.
@@ -26,6 +29,7 @@ struct desc_payload {
 	uint64_t memsize;           /* hypervisor only: its memory footprint, .bss included */
 	char *path;
 	unsigned int line;
+	bool in_place;              /* at file offset load - the hypervisor's load */
 };
 
 struct desc {

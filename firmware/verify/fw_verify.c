@@ -72,11 +72,14 @@ static enum fw_result check_payloads(const struct fw_verify_args *args, struct f
 		if (mbedtls_sha256_ret(args->image + p.offset, p.size, hash, 0) != 0)
 			return FW_ERR_CRYPTO;
 		if (memcmp(hash, p.sha256, sizeof(hash)) != 0) {
-			img->failed = i;
-			return FW_ERR_PAYLOAD_HASH;
+			if (img->failed_mask == 0)
+				img->failed = i;
+			img->failed_mask |= 1ull << i; /* i < FW_MAX_PAYLOADS = 64 */
+			if (!(args->flags & FW_VERIFY_ALL_PAYLOADS))
+				return FW_ERR_PAYLOAD_HASH;
 		}
 	}
-	return FW_OK;
+	return img->failed_mask != 0 ? FW_ERR_PAYLOAD_HASH : FW_OK;
 }
 
 enum fw_result fw_verify(const struct fw_verify_args *args, struct fw_image *out)
@@ -100,11 +103,13 @@ enum fw_result fw_verify(const struct fw_verify_args *args, struct fw_image *out
 	r = fw_layout_manifest(args->image, out);
 	if (r != FW_OK)
 		return r;
-	r = check_payloads(args, out);
-	if (r != FW_OK)
-		return r;
-	return fw_layout_padding(args->image, out,
-				 (args->flags & FW_VERIFY_RUNNING_HYPERVISOR) != 0);
+	enum fw_result hashes = check_payloads(args, out);
+	if (hashes != FW_OK && (hashes != FW_ERR_PAYLOAD_HASH ||
+				!(args->flags & FW_VERIFY_ALL_PAYLOADS)))
+		return hashes;
+	r = fw_layout_padding(args->image, out,
+			      (args->flags & FW_VERIFY_RUNNING_HYPERVISOR) != 0);
+	return r != FW_OK ? r : hashes;
 }
 
 void fw_payload(const uint8_t *image, const struct fw_image *img, uint32_t index,

@@ -39,6 +39,11 @@ enum fw_result {
  * written and the bytes between its end and the header are its .bss, so its
  * own hash and that gap cannot be checked (the loader's signature covers it). */
 #define FW_VERIFY_RUNNING_HYPERVISOR (1u << 0)
+/* Hash every payload even after one fails, marking each that does in
+ * failed_mask (the boot's verify = "partition": the others may still start);
+ * the padding is then checked too, and FW_ERR_PADDING wins over
+ * FW_ERR_PAYLOAD_HASH. */
+#define FW_VERIFY_ALL_PAYLOADS (1u << 1)
 
 struct fw_payload {
 	enum fw_kind kind;
@@ -54,7 +59,8 @@ struct fw_image {
 	uint64_t security_version;
 	const uint8_t *key_id;
 	uint32_t count;
-	uint32_t failed;           /* the payload index of FW_ERR_PAYLOAD_HASH */
+	uint32_t failed;           /* the (first) payload index of FW_ERR_PAYLOAD_HASH */
+	uint64_t failed_mask;      /* with FW_VERIFY_ALL_PAYLOADS: bit i, payload i failed */
 	uint64_t failed_offset;    /* the file offset of FW_ERR_PADDING */
 };
 

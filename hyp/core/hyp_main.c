@@ -12,9 +12,18 @@
 #include "certify.h"
 #include "config.h"
 #include "console.h"
+#include "firmware_boot.h"
 #include "format.h"
 #include "partition.h"
 #include "version.h"
+
+/* The banner warns when firmware.bin was signed with a checkout's own key. */
+#if CONFIG_FIRMWARE_IMAGE
+#define SIGNING_KEY_NOTE \
+	(fw_trusted_key_is_development ? ", DEVELOPMENT KEY - not for production" : "")
+#else
+#define SIGNING_KEY_NOTE ""
+#endif
 
 static void format_cpus(const struct partition_config *cfg, char *buf, size_t size)
 {
@@ -44,6 +53,14 @@ static void print_partition_table(void)
 	}
 }
 
+/* A vCPU whose partition may run: not one firmware_boot() refused. */
+static struct vcpu *runnable_vcpu_of_cpu(unsigned cpu)
+{
+	struct vcpu *v = vcpu_of_cpu(cpu);
+
+	return v != NULL && v->partition->state != PARTITION_REFUSED ? v : NULL;
+}
+
 /* Every CPU with a vCPU is started now; the others stay powered off: the
  * hypervisor never runs anything on a CPU no partition owns. */
 static void start_other_cpus(unsigned self)
@@ -51,8 +68,9 @@ static void start_other_cpus(unsigned self)
 	for (unsigned cpu = 0; cpu < CONFIG_CPU_COUNT; cpu++) {
 		if (cpu == self)
 			continue;
-		if (vcpu_of_cpu(cpu) == NULL) {
-			console_log("cpu %u: no partition, left powered off", cpu);
+		if (runnable_vcpu_of_cpu(cpu) == NULL) {
+			console_log("cpu %u: no partition%s, left powered off", cpu,
+				    vcpu_of_cpu(cpu) != NULL ? " that may start" : "");
 			continue;
 		}
 		if (!arch_cpu_start(cpu)) {
@@ -78,9 +96,9 @@ void hyp_check_machine(const struct machine_facts *facts)
 {
 	char why[2 * CONSOLE_LINE_MAX]; /* as much as console_log() prints */
 
-	console_log("Bulkhead %s on board %s (%s), %u partition%s", BULKHEAD_VERSION,
+	console_log("Bulkhead %s on board %s (%s), %u partition%s%s", BULKHEAD_VERSION,
 		    config_board.name, arch_description, CONFIG_PARTITION_COUNT,
-		    CONFIG_PARTITION_COUNT == 1 ? "" : "s");
+		    CONFIG_PARTITION_COUNT == 1 ? "" : "s", SIGNING_KEY_NOTE);
 	if (!board_check_facts(facts, why, sizeof(why))) {
 		console_log("%s", why);
 		arch_shutdown(BULKHEAD_RUN_BOOT_REFUSED);
@@ -119,11 +137,16 @@ noreturn void hyp_main(void)
 	struct vcpu *v;
 
 	partitions_init();
+#if CONFIG_FIRMWARE_IMAGE
+	firmware_boot(); /* before anything of a partition's is touched */
+#endif
 	print_partition_table();
 	channels_clear();
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
 		struct partition *p = partition_get(i);
 
+		if (p->state == PARTITION_REFUSED)
+			continue;
 		arch_partition_map(p->cfg);
 		partition_load(p);
 	}
@@ -131,7 +154,7 @@ noreturn void hyp_main(void)
 	if (certify_asked)
 		certify_dump();
 	start_other_cpus(arch_cpu_id());
-	v = vcpu_of_cpu(arch_cpu_id());
+	v = runnable_vcpu_of_cpu(arch_cpu_id());
 	if (v == NULL)
 		arch_cpu_park();
 	vcpu_run(v);

@@ -9,6 +9,7 @@
 #include "arch.h"
 #include "bulkhead_abi.h"
 #include "check.h"
+#include "pgtable.h"
 #include "spinlock.h"
 
 static struct partition partitions[CONFIG_PARTITION_COUNT];
@@ -25,6 +26,8 @@ void partitions_init(void)
 		struct partition *p = &partitions[i];
 
 		p->cfg = &config_partitions[i];
+		p->image = p->cfg->image;
+		p->dtb = p->cfg->dtb;
 		p->state = PARTITION_LOADED;
 		atomic_store(&p->request, PARTITION_REQUEST_NONE);
 		p->restarts = 0;
@@ -64,14 +67,47 @@ static void *ram_at(const struct partition_config *cfg, uint64_t ipa, uint64_t s
 	return dst;
 }
 
+/* firmware.bin's in-place payloads already lie where they run (the loader
+ * put them there, the verifier checked them): only the rest of the RAM is
+ * zeroed. The config compiler puts the Devicetree below the image. */
+static void zero_between(unsigned char *from, unsigned char *to)
+{
+	/* Bytewise to a page boundary, then the fast way (most of the RAM). */
+	uintptr_t page = ((uintptr_t)from + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
+	unsigned char *aligned = (unsigned char *)page < to ? (unsigned char *)page : to;
+
+	memset(from, 0, (size_t)(aligned - from));
+	if (aligned < to)
+		arch_zero_memory(aligned, (uint64_t)(to - aligned));
+}
+
+static void load_in_place(const struct partition_config *cfg, unsigned char *ram,
+			  unsigned char *dtb, unsigned char *image)
+{
+	unsigned char *end = ram + cfg->ram.size;
+
+	CHECK(ram <= dtb && dtb + cfg->dtb_size <= image && image + cfg->image_size <= end);
+	zero_between(ram, dtb);
+	zero_between(dtb + cfg->dtb_size, image);
+	zero_between(image + cfg->image_size, end);
+}
+
 void partition_load(struct partition *p)
 {
 	const struct partition_config *cfg = p->cfg;
+	unsigned char *ram = ram_at(cfg, cfg->ram.ipa, cfg->ram.size);
+	unsigned char *dtb = ram_at(cfg, cfg->dtb_ipa, cfg->dtb_size);
+	unsigned char *image = ram_at(cfg, cfg->image_ipa, cfg->image_size);
 
+	CHECK(p->image != NULL && p->dtb != NULL);
+	if (p->image == image && p->dtb == dtb) {
+		load_in_place(cfg, ram, dtb, image);
+		return;
+	}
 	/* Nothing from a previous run or from another owner may leak in. */
-	arch_zero_memory(ram_at(cfg, cfg->ram.ipa, cfg->ram.size), cfg->ram.size);
-	memcpy(ram_at(cfg, cfg->dtb_ipa, cfg->dtb_size), cfg->dtb, cfg->dtb_size);
-	memcpy(ram_at(cfg, cfg->image_ipa, cfg->image_size), cfg->image, cfg->image_size);
+	arch_zero_memory(ram, cfg->ram.size);
+	memcpy(dtb, p->dtb, cfg->dtb_size);
+	memcpy(image, p->image, cfg->image_size);
 }
 
 noreturn void partition_start_vcpu(struct vcpu *v)
@@ -244,6 +280,8 @@ int partition_run_status(void)
 	for (unsigned i = 0; i < CONFIG_PARTITION_COUNT; i++) {
 		const struct partition *p = &partitions[i];
 
+		if (p->state == PARTITION_REFUSED)
+			return BULKHEAD_RUN_FIRMWARE_REFUSED;
 		if (p->state == PARTITION_HALTED)
 			status = BULKHEAD_RUN_PARTITION_FAULT;
 		else if (p->exit_status != 0 && status == BULKHEAD_RUN_OK)
@@ -262,7 +300,8 @@ static bool all_stopped(unsigned *exited, unsigned *halted)
 
 		*exited += s == PARTITION_EXITED;
 		*halted += s == PARTITION_HALTED;
-		done = done && (s == PARTITION_EXITED || s == PARTITION_HALTED);
+		done = done && (s == PARTITION_EXITED || s == PARTITION_HALTED ||
+				s == PARTITION_REFUSED);
 	}
 	return done;
 }

@@ -21,6 +21,7 @@ enum partition_state {
 	PARTITION_RUNNING,
 	PARTITION_EXITED, /* called partition_exit */
 	PARTITION_HALTED, /* stopped by its fault policy */
+	PARTITION_REFUSED, /* its payloads failed verification: never started */
 };
 
 struct partition;
@@ -51,6 +52,10 @@ enum partition_request {
 
 struct partition {
 	const struct partition_config *cfg;
+	/* Its pristine image and Devicetree: inside the hypervisor's image, or
+	 * (firmware.bin) the verified payloads that firmware_boot() binds. */
+	const unsigned char *image;
+	const unsigned char *dtb;
 	enum partition_state state;
 	_Atomic int request; /* enum partition_request */
 	uint32_t restarts;   /* by its fault policy, so far */
@@ -67,8 +72,8 @@ struct partition *partition_get(unsigned index);
 /* The vCPU that physical CPU `pcpu` runs, or NULL if the CPU has none. */
 struct vcpu *vcpu_of_cpu(unsigned pcpu);
 
-/* Zero the partition's RAM, then copy in its Devicetree and image from the
- * pristine copies inside the hypervisor image. */
+/* Zero the partition's RAM, then copy in its Devicetree and image from its
+ * pristine copies (partition.image, partition.dtb). */
 void partition_load(struct partition *p);
 
 /* Enter vCPU 0 at the partition's entry point with the Bulkhead entry state

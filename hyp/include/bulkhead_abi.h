@@ -64,5 +64,7 @@ struct bulkhead_partition_info {
 #define BULKHEAD_RUN_HYP_PANIC       4 /* an internal check of the hypervisor failed */
 #define BULKHEAD_RUN_SYSTEM_RESET    5 /* a partition's on_fault = "reset-system" fired
                                           (boards that report a status; others reset) */
+#define BULKHEAD_RUN_FIRMWARE_REFUSED 6 /* firmware.bin failed verification: nothing started,
+                                           or (verify = "partition") a partition did not */
 
 #endif

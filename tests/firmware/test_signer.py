@@ -110,6 +110,12 @@ def test_truncated_and_oversized_files_are_refused(signer, signed):
      "desc:3: config-tables belong to no partition; write '-' for its partition and name"),
     ('payload partition-image 0 linux 0 missing.bin',
      'desc:3: cannot read missing.bin: No such file or directory'),
+    ('payload partition-image 0 linux 0x2000 linux.bin inplace',
+     "desc:3: unknown word 'inplace' after the file; the only one allowed there is in-place"),
+    ('payload partition-image 0 linux 0x1000 linux.bin in-place',
+     'desc:3: in-place payload at load address 0x1000 would be at file offset 0x1000, which '
+     'must be 4 KiB aligned and at or after 0x3000 (the end of what comes before it); give a '
+     'higher load address or drop in-place'),
 ])
 def test_description_mistakes_name_file_and_line(signer, signed, line, message):
     directory, _ = signed
@@ -117,3 +123,22 @@ def test_description_mistakes_name_file_and_line(signer, signed, line, message):
     out = run(signer, 'sign', 'k.key', 'desc', 'new.bin', cwd=directory)
     assert (out.returncode, out.stderr.splitlines()) == (1, [message])
     assert not (directory / 'new.bin').exists()
+
+
+def test_in_place_payload_lies_at_its_load_address(signer, signed):
+    """`in-place`: the payload's file offset is its load address less the
+    hypervisor's, so a loader that puts the file at the hypervisor's load
+    address puts the payload where it runs; the gap before it is padding."""
+    directory, _ = signed
+    (directory / 'desc').write_text(
+        'security_version 1\nhypervisor 0x40200000 0 hyp.bin\n'
+        'payload partition-dtb 0 linux 0x40210000 linux.dtb\n'
+        'payload partition-image 0 linux 0x40400000 linux.bin in-place\n')
+    out = run(signer, 'sign', 'k.key', 'desc', 'in-place.bin', cwd=directory)
+    assert out.returncode == 0, out.stderr
+    data = (directory / 'in-place.bin').read_bytes()
+    payload = (directory / 'linux.bin').read_bytes()
+    assert data[0x200000:0x200000 + len(payload)] == payload
+    out = run(signer, 'verify', 'k.key.pub', 'in-place.bin', cwd=directory)
+    assert out.returncode == 0, out.stderr
+    assert 'partition-image linux        load 0x40400000' in out.stdout

@@ -18,6 +18,7 @@
 #include <mbedtls/sha256.h>
 
 #include "fw_build.h"
+#include "fw_layout.h"
 #include "fw_verify.h"
 #include "keyfile.h"
 
@@ -84,11 +85,11 @@ static int suite_setup(void **state)
 static void describe(struct desc *d, uint64_t security_version)
 {
 	static const struct desc_payload p[COUNT] = {
-		{ FW_KIND_HYPERVISOR, FW_NO_PARTITION, "", 0x40200000, HYP_MEMSIZE, NULL, 1 },
-		{ FW_KIND_CONFIG_TABLES, FW_NO_PARTITION, "", 0, 0, NULL, 2 },
-		{ FW_KIND_PARTITION_IMAGE, 0, "linux", 0x48200000, 0, NULL, 3 },
-		{ FW_KIND_PARTITION_DTB, 0, "linux", 0x48000000, 0, NULL, 4 },
-		{ FW_KIND_INITRD, 1, "rtos", 0x50000000, 0, NULL, 5 },
+		{ FW_KIND_HYPERVISOR, FW_NO_PARTITION, "", 0x40200000, HYP_MEMSIZE, NULL, 1, false },
+		{ FW_KIND_CONFIG_TABLES, FW_NO_PARTITION, "", 0, 0, NULL, 2, false },
+		{ FW_KIND_PARTITION_IMAGE, 0, "linux", 0x48200000, 0, NULL, 3, false },
+		{ FW_KIND_PARTITION_DTB, 0, "linux", 0x48000000, 0, NULL, 4, false },
+		{ FW_KIND_INITRD, 1, "rtos", 0x50000000, 0, NULL, 5, false },
 	};
 	memset(d, 0, sizeof(*d));
 	d->path = "test";
@@ -330,6 +331,30 @@ static void padding_flips_are_refused(void **state)
 	free(b.image);
 }
 
+/* The padding check reads aligned runs of zeros 128 bytes at a time: a
+ * non-zero byte at any position of every run, and of the unaligned ends, is
+ * still found, at its own offset. */
+static void every_padding_byte_is_checked(void **state)
+{
+	(void)state;
+	struct built b;
+	struct fw_image img;
+	build(&b);
+	assert_int_equal(verify_with(b.image, b.size, true, &keys[0], 0, 0, &img), FW_OK);
+	uint64_t from = img.header_offset + FW_SIGNED_BLOCK_SIZE(COUNT);
+	uint64_t to = payload_offset(&b, 1);
+	assert_true(to - from > 1000);
+	for (uint64_t off = from; off < to; off++) {
+		b.image[off] = 0x01;
+		img.failed_offset = 0;
+		assert_int_equal(fw_layout_padding(b.image, &img, false), FW_ERR_PADDING);
+		assert_int_equal(img.failed_offset, off);
+		b.image[off] = 0;
+	}
+	assert_int_equal(fw_layout_padding(b.image, &img, false), FW_OK);
+	free(b.image);
+}
+
 static void another_key_is_refused(void **state)
 {
 	(void)state;
@@ -485,6 +510,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(signature_byte_flips_are_refused),
 	cmocka_unit_test(each_payload_flip_names_that_payload),
 	cmocka_unit_test(padding_flips_are_refused),
+	cmocka_unit_test(every_padding_byte_is_checked),
 	cmocka_unit_test(another_key_is_refused),
 	cmocka_unit_test(trusted_key_must_be_p256),
 	cmocka_unit_test(older_security_version_is_refused),

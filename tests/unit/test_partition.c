@@ -113,7 +113,7 @@ static void load_beta_at_its_offsets(void **state)
 static void load_image_ending_exactly_at_ram_end(void **state)
 {
 	struct partition_config cfg = config_partitions[TEST_ALPHA];
-	struct partition p = { .cfg = &cfg };
+	struct partition p = { .cfg = &cfg, .image = cfg.image, .dtb = cfg.dtb };
 
 	(void)state;
 	cfg.image_ipa = TEST_RAM_IPA + TEST_ALPHA_RAM_SIZE - cfg.image_size;
@@ -129,7 +129,7 @@ static void load_image_ending_exactly_at_ram_end(void **state)
 static void assert_load_refused(uint64_t image_offset, uint64_t image_size)
 {
 	struct partition_config cfg = config_partitions[TEST_ALPHA];
-	struct partition p = { .cfg = &cfg };
+	struct partition p = { .cfg = &cfg, .image = cfg.image, .dtb = cfg.dtb };
 
 	fake_arch_reset(UNIT_RAM_FILL);
 	cfg.image_ipa = TEST_RAM_IPA + image_offset;

@@ -31,6 +31,9 @@ SCENARIOS = [
     ('injected', {'config': 'bench'}),
     ('direct', {'config': 'bench-direct'}),
     ('pair', {'config': 'bench-pair'}),
+    # firmware.bin verification at boot (the hypervisor's "verified" line).
+    ('demo', {'config': 'demo'}),
+    ('firmware-32m', {'payload_mib': 32}),
 ]
 
 # figure, (scenario, measurement), native baseline (scenario, measurement) or
@@ -62,7 +65,15 @@ FIGURES = [
     # Two partitions: each one's first instruction (both are loaded before either starts).
     ('reset to first instruction, pair: ping', ('pair', 'ping:reset_to_entry'), None, None),
     ('reset to first instruction, pair: pong', ('pair', 'pong:reset_to_entry'), None, None),
+    # The hypervisor's whole check of firmware.bin: signature (ECDSA P-256) and every
+    # payload's SHA-256, with the Armv8 SHA-256 instructions.
+    ('firmware.bin verification, demo', ('demo', 'firmware_verify'), None, 30000000),
+    ('firmware.bin verification, 32 MiB payload', ('firmware-32m', 'firmware_verify'), None,
+     100000000),
 ]
+# "[hyp] verified firmware.bin: N payloads, B bytes hashed, in T us": under -icount
+# shift=0 a microsecond is 1000 instructions.
+VERIFIED = re.compile(r'^\[hyp\] verified firmware\.bin: .* in (\d+) us$')
 
 
 def parse(lines):
@@ -70,6 +81,9 @@ def parse(lines):
     also as "partition:measurement" when a partition printed it."""
     found = {}
     for line in lines:
+        verified = VERIFIED.match(line)
+        if verified:
+            found['firmware_verify'] = (int(verified.group(1)) * 1000, 'instructions')
         m = LINE.match(line)
         if m:
             value = None if m.group('value') == 'n/a' else float(m.group('value'))
@@ -85,8 +99,9 @@ def _boot(board_name, scenario, timeout):
         elf = build.built(build.app_elf(outdir, scenario['native']), board, config_path)
         argv = runner.native_argv(board, elf, ICOUNT)
     else:
-        board, config_path, outdir = build.setup(board_name, scenario['config'], capture=True)
-        image = build.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        config = scenario.get('config') or _payload_config(board_name, scenario['payload_mib'])
+        board, config_path, outdir = build.setup(board_name, config, capture=True)
+        image = build.built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
         argv = runner.hyp_argv(board, image, None, ICOUNT)
     result = runner.run_qemu(argv, timeout,
                              status_line=None if 'native' in scenario else runner.HYP_STATUS_LINE)
@@ -95,6 +110,24 @@ def _boot(board_name, scenario, timeout):
         raise UserError('bench: scenario %s on %s did not end cleanly (status %d); its console '
                         'ends:\n%s' % (board_name, scenario, result.status, tail))
     return parse(result.lines)
+
+
+def _payload_config(board_name, mib):
+    """build/bench-firmware/fw-<mib>m.toml: one partition whose raw image is the hello
+    app zero-padded to `mib` MiB, so that firmware.bin carries a payload that large."""
+    board, _, outdir = build.setup(board_name, 'hello', capture=True)
+    elf = build.built(build.app_elf(outdir, 'hello'), board, 'hello')
+    where = os.path.join(ROOT, 'build', 'bench-firmware')
+    os.makedirs(where, exist_ok=True)
+    image = os.path.join(where, 'hello-%dm.bin' % mib)
+    subprocess.run(['aarch64-linux-gnu-objcopy', '-O', 'binary', elf, image], check=True)
+    with open(image, 'r+b') as f:
+        f.truncate(mib << 20)    # zeros after the app: its .bss, then padding
+    config = os.path.join(where, 'fw-%dm.toml' % mib)
+    with open(config, 'w') as f:
+        f.write('[[partition]]\nname = "big"\ncpus = [0]\nmemory = { size = "%dM" }\n'
+                'image = "%s"\n' % (mib + 16, os.path.basename(image)))
+    return config
 
 
 def _target_value(target, native):
@@ -141,6 +174,8 @@ def measure(board_name, timeout=120, scenarios=None):
     board = build.load(board_name, 'demo')[0]
     results = {}
     for key, scenario in scenarios or SCENARIOS:
+        if 'payload_mib' in scenario and board.arch != 'arm64':
+            continue             # firmware.bin: arm64 only so far
         if 'config' in scenario and not os.path.isfile(
                 os.path.join(ROOT, 'configs', board_name, scenario['config'] + '.toml')):
             continue
@@ -221,7 +256,7 @@ BOCHS_FIGURES = [
 def measure_bochs(board_name, timeout=120):
     """Boot configs/BOARD/bench.toml (the bench_x86 app) in Bochs; its figures."""
     board, config_path, outdir = build.setup(board_name, 'bench', capture=True)
-    image = build.built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
+    image = build.built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
     print('bench: running bench_x86 in Bochs', flush=True)
     result = runner.run_bochs(board, image, timeout)
     if result.timed_out or result.status != 0:

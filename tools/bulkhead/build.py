@@ -174,10 +174,15 @@ def scons(board, config_path, targets=(), capture=False, certify_break=None):
     """
     if shutil.which('scons') is None:
         raise UserError('scons not found; run ./bulkhead as root to install it (package scons)')
+    from . import firmware, signing
     argv = ['scons', '-Q', '-j%d' % (os.cpu_count() or 1),
             'BOARD=%s' % board.name, 'CONFIG=%s' % config_path]
     if certify_break:
         argv.append('CERTIFY_BREAK=%s' % check_certify_break(certify_break))
+    if firmware.boots_firmware_image(board):
+        signing.ensure_development_key()
+        if os.environ.get('BULKHEAD_KEY'):   # the key to sign firmware.bin with
+            argv.append('KEY=%s' % os.path.abspath(os.environ['BULKHEAD_KEY']))
     argv += [os.path.relpath(t, ROOT) if os.path.isabs(t) else t for t in targets]
     with build_lock(board, config_path, certify_break):
         status, output = _run(argv, capture)

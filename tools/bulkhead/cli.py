@@ -42,6 +42,7 @@ RUN_VERDICTS = {
     3: 'boot refused: the machine does not match the board',
     4: 'hypervisor panic',
     5: 'a partition reset the system (on_fault = "reset-system")',
+    6: 'firmware.bin refused (verification failed)',
     runner.TIMEOUT_STATUS: 'timed out',
 }
 
@@ -54,6 +55,8 @@ exit status of `run` (set by the hypervisor, see hyp/include/bulkhead_abi.h):
   4    hypervisor panic (an internal check failed)
   5    a partition's on_fault = "reset-system" fired (on QEMU the run ends
        with this status instead of rebooting)
+  6    firmware.bin failed verification: nothing started (or, with
+       verify = "partition", the partition whose payload failed did not)
   124  the run passed its time limit and was killed
 `run --native APP` exits with the app's own status.
 Any user mistake (unknown board, config or app, a missing tool) exits 1 with
@@ -123,7 +126,7 @@ def _run_bochs(args, board, config_path):
     timeout = args.timeout if args.timeout is not None else runner.timeout_of(board)
     megs = _bochs_megs(args.memory) if args.memory else None
     scons(board, config_path)
-    image = built(os.path.join(outdir, runner.bochs_image(board)), board, config_path)
+    image = built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
     print('bulkhead: booting config %s on %s (bochs, time limit %g s)'
           % (config_name_of(config_path), board.name, timeout), flush=True)
     result = runner.run_bochs(board, image, timeout, echo=True, megs=megs)
@@ -134,12 +137,22 @@ def _run_bochs(args, board, config_path):
 def cmd_run(args):
     board, config_path = load(args.board, args.config)
     if runner.is_bochs(board):
+        if args.image:
+            raise UserError('--image: board %s boots hyp.iso, not a firmware.bin (the signed '
+                            'image is arm64-only so far)' % board.name)
         prepare_packages()
         return _run_bochs(args, board, config_path)
     if args.native:
         check_app(args.native)
         if args.memory:
             raise UserError('--memory applies to hypervisor runs only, not with --native')
+        if args.image:
+            raise UserError('--image boots a firmware.bin; it cannot go with --native')
+    if args.image:
+        given = os.path.abspath(args.image)
+        if not os.path.isfile(given):
+            raise UserError('--image %s: no such file; give a firmware.bin (e.g. a copy of '
+                            'build/%s/CONFIG/firmware.bin)' % (args.image, board.name))
     prepare_packages()
     # Before the long part of set-up: the emulator this board runs on.
     kind = 'qemu_native' if args.native else 'qemu'
@@ -154,12 +167,16 @@ def cmd_run(args):
         scons(board, config_path, [elf])
         argv = runner.native_argv(board, built(elf, board, config_path), extra)
     else:
-        scons(board, config_path)
-        image = built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        if args.image:   # as given: nothing is built
+            image = given
+        else:
+            scons(board, config_path)
+            image = built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
         argv = runner.hyp_argv(board, image, args.memory, extra)
-    print('bulkhead: booting %s on %s (%s, time limit %g s)'
-          % ('app %s natively' % args.native if args.native else 'config %s'
-             % config_name_of(config_path), board.name, kind, timeout), flush=True)
+    what = ('app %s natively' % args.native if args.native else
+            os.path.relpath(given) if args.image else 'config %s' % config_name_of(config_path))
+    print('bulkhead: booting %s on %s (%s, time limit %g s)' % (what, board.name, kind, timeout),
+          flush=True)
     result = runner.run_qemu(argv, timeout, echo=True,
                              status_line=None if args.native else runner.HYP_STATUS_LINE)
     print(verdict(result, timeout, args.native), flush=True)
@@ -295,6 +312,9 @@ def parser():
     _add_target(run)
     run.add_argument('--native', metavar='APP',
                      help='boot build/BOARD/CONFIG/guests/apps/APP/APP.elf without the hypervisor')
+    run.add_argument('--image', metavar='FILE',
+                     help='boot FILE, a firmware.bin (e.g. a tampered copy), instead of '
+                          'building; -b picks the board, -c is ignored')
     run.add_argument('--timeout', type=float, metavar='S',
                      help='time limit in seconds (default: the board\'s run.timeout)')
     run.add_argument('-m', '--memory', metavar='SIZE',
@@ -305,9 +325,11 @@ def parser():
 
     build = sub.add_parser('build', formatter_class=fmt, help='build only',
                            description=_para(
-                               'Build BOARD + CONFIG into build/BOARD/CONFIG/: hyp.bin (raw '
-                               'arm64 Image), hyp.elf, hyp.map, partitions/NAME.elf and '
-                               'guests/apps/APP/APP.elf.'))
+                               'Build BOARD + CONFIG into build/BOARD/CONFIG/: firmware.bin '
+                               '(arm64: the signed image run boots, docs/image-format.md; '
+                               'signed with $BULKHEAD_KEY or this checkout\'s development '
+                               'key), hyp.bin (raw arm64 Image), hyp.elf, hyp.map, '
+                               'partitions/NAME.elf and guests/apps/APP/APP.elf.'))
     _add_target(build)
 
     test = sub.add_parser('test', formatter_class=fmt, help='run every test with pytest',

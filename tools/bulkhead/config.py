@@ -20,7 +20,7 @@ import difflib
 import os
 import re
 
-from . import busmaster, devicetree, imagecheck, layout, ownership, parse, schema, tomlpos
+from . import busmaster, devicetree, firmware, imagecheck, layout, ownership, parse, schema, tomlpos
 from .boards import ROOT
 from .errors import UserError
 from .layout import PAGE, human
@@ -116,6 +116,7 @@ class _Checker:
         system = self.system
         schema.unknown_keys(self.rep, self.data, TOP_KEYS, (), None, 'the config')
         system.description = schema.typed(self.rep, self.data, 'description', TOP_KEYS, (), None) or ''
+        self.firmware_keys()
         tables = self.tables('partition')
         for index, table in enumerate(tables or []):
             system.partitions.append(self.partition(index, table))
@@ -123,6 +124,7 @@ class _Checker:
             self.error(None, None, 'the config declares no partition; add a [[partition]] table '
                                    '(see docs/config.md)')
         ownership.claim(self)
+        firmware.size_region(self)
         layout.place_ram(self)
         imagecheck.check(self)
         for index, table in enumerate(self.tables('channel') or []):
@@ -131,6 +133,24 @@ class _Checker:
         layout.place_channels(self)
         layout.check_ipas(self)
         return system
+
+    def firmware_keys(self):
+        """security_version (default: the board's minimum) and verify."""
+        system = self.system
+        minimum = firmware.min_security_version(system.board)
+        version = schema.typed(self.rep, self.data, 'security_version', TOP_KEYS, (), None)
+        system.security_version = minimum if version is None else version
+        if system.security_version < minimum or system.security_version >= 1 << 64:
+            self.error(('security_version',), None, 'security_version %d is below board %s\'s '
+                       'minimum %d ([firmware] min_security_version in its board.toml), which '
+                       'would refuse to boot it; write security_version = %d or more'
+                       % (system.security_version, system.board.name, minimum, minimum))
+        mode = schema.typed(self.rep, self.data, 'verify', TOP_KEYS, (), None)
+        if mode is not None and mode not in firmware.VERIFY_MODES:
+            self.error(('verify',), None, 'verify = "%s" is not a mode; write verify = "image" '
+                       '(a bad payload refuses the whole image) or verify = "partition" (only its '
+                       'partition stays off)' % mode)
+        system.verify = mode if mode in firmware.VERIFY_MODES else 'image'
 
     def tables(self, key):
         """The [[key]] tables ([] if there are none), or None after a message when

@@ -86,9 +86,11 @@ MBEDTLS_X86_64_CFLAGS = ['-O2', '-g', '-ffreestanding', '-fno-pic', '-fno-pie',
                          '-fcf-protection=none', '-fno-asynchronous-unwind-tables',
                          '-ffunction-sections', '-fdata-sections']
 # What a bare-metal libmbedcrypto.a may leave for the image linking it: string functions
-# (the hypervisor has its own) and the two hooks firmware/mbedtls_config.h declares.
+# (the hypervisor has its own) and the hooks firmware/mbedtls_config.h declares (on
+# aarch64 the SHA-256 compression too, MBEDTLS_SHA256_PROCESS_ALT).
 MBEDTLS_IMPORTS = {'memcmp', 'memcpy', 'memmove', 'memset', 'strcmp', 'strlen',
-                   'bulkhead_mbedtls_exit', 'bulkhead_mbedtls_snprintf'}
+                   'bulkhead_mbedtls_exit', 'bulkhead_mbedtls_snprintf',
+                   'mbedtls_internal_sha256_process'}
 # Undefined symbols that only glibc (or a dynamic linker) would provide.
 GLIBC_ONLY = re.compile(r'^(__stack_chk_\w+|__aarch64_\w+|__libc_\w+|__errno_location|'
                         r'__tls_get_addr|__gmon_start__|_GLOBAL_OFFSET_TABLE_|\w+@\S+)$')

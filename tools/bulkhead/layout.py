@@ -133,12 +133,19 @@ def place_ram(chk):
             p.ram_pa = free.first_fit(p.ram_size, RAM_ALIGN)
             if p.ram_pa is None:
                 chk.error(('partition', p.index, 'memory', 'size'), p.who,
-                          'no room for %s of RAM on board %s (RAM %s, less the hypervisor\'s and '
-                          'other partitions\'); make it smaller or give other partitions less'
-                          % (human(p.ram_size), chk.system.board.name, _board_ram(chk)))
+                          'no room for %s of RAM on board %s (RAM %s, less the hypervisor\'s %s at '
+                          '%s, its image and firmware.bin\'s payloads%s, and other partitions\'); '
+                          'make it smaller or give other partitions less'
+                          % (human(p.ram_size), chk.system.board.name, _board_ram(chk),
+                             human(size), span(base, size), _files(chk.system)))
             else:
                 free.take(p.ram_pa, p.ram_size)
     chk.free = free
+
+
+def _files(system):
+    files = system.firmware_files
+    return ' (%s of image files among them)' % human(files) if files else ''
 
 
 def _fixed_ram_ok(chk, p, held):

@@ -61,6 +61,10 @@ class System:
     ram_ipa: int = 0         # where each partition sees its RAM
     channel_ipa: int = CHANNEL_IPA_DEFAULT
     description: str = ''
+    security_version: int = 0    # firmware.bin's manifest (anti-rollback)
+    verify: str = 'image'        # a bad payload refuses the 'image' or only its 'partition'
+    firmware_files: int = 0      # bytes of image files (and their Devicetrees) in firmware.bin
+    in_place: int = None         # index of the partition whose payloads firmware.bin holds in place
 
     @property
     def name(self):

@@ -263,9 +263,10 @@ def is_bochs(board):
     return _run_table(board).get('emulator') == 'bochs'
 
 
-def bochs_image(board):
-    """The build output a Bochs board boots (run.image, e.g. hyp.iso)."""
-    return _run_table(board).get('image', 'hyp.iso')
+def boot_image(board):
+    """The build output a board's simulator boots (run.image): by default
+    hyp.iso in Bochs, the signed firmware.bin in QEMU."""
+    return _run_table(board).get('image', 'hyp.iso' if is_bochs(board) else 'firmware.bin')
 
 
 def _read_new_lines(path, state, lines, echo, final=False, prefix=''):

@@ -9,6 +9,8 @@ TOP_KEYS = {
     'description': ('string', 'description = "a producer and a consumer"'),
     'partition': ('array of tables', '[[partition]] tables'),
     'channel': ('array of tables', '[[channel]] tables'),
+    'security_version': ('integer', 'security_version = 2'),
+    'verify': ('string', 'verify = "partition"'),
 }
 PARTITION_KEYS = {
     'name': ('string', 'name = "consumer"'),

@@ -36,6 +36,16 @@ def build_signer():
     return SIGNER
 
 
+def ensure_development_key():
+    """The development key, made now if this checkout has none (and no
+    BULKHEAD_KEY names another): a build signs firmware.bin with it."""
+    if os.environ.get('BULKHEAD_KEY') or os.path.isfile(default_key_path()):
+        return
+    if keygen() != 0:
+        raise UserError('could not make the development key %s; run ./bulkhead keygen and '
+                        'read its message' % default_key_path())
+
+
 def keygen(path=None):
     """Runs `bulkhead-sign keygen`; its one line of refusal goes to stderr as it is."""
     signer = build_signer()

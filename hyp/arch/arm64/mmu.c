@@ -13,6 +13,7 @@
 #include "check.h"
 #include "config.h"
 #include "console.h"
+#include "firmware_boot.h"
 #include "partition_map.h"
 #include "pgtable.h"
 #include "sysreg.h"
@@ -80,6 +81,22 @@ static void map_interrupt_controller(void)
 	}
 }
 
+/* The hypervisor's region ends above firmware.bin (tools/bulkhead/firmware.py). */
+static uint64_t region_end(void)
+{
+	CHECK(addr(__image_end) <= config_board.hyp_base + config_board.hyp_size);
+	return config_board.hyp_base + config_board.hyp_size;
+}
+
+/* Up to the end of the region, or of the RAM of the partition whose payloads
+ * firmware.bin holds in place right above it (mapped with partitions' RAM). */
+const uint8_t *arch_firmware_image(size_t *length)
+{
+	CHECK(CONFIG_FIRMWARE_WINDOW_END >= region_end());
+	*length = CONFIG_FIRMWARE_WINDOW_END - addr(__image_start);
+	return (const uint8_t *)__image_start;
+}
+
 void mmu_init(void)
 {
 	pgtable_init(&hyp_table, &pgtable_vmsa_4k_32bit, &table_pool);
@@ -89,6 +106,11 @@ void mmu_init(void)
 		    addr(__rodata_end) - addr(__text_end), S1_RODATA);
 	pgtable_map(&hyp_table, addr(__rodata_end), addr(__rodata_end),
 		    addr(__image_end) - addr(__rodata_end), S1_DATA);
+	/* The rest of firmware.bin (the signed block and the payloads, the
+	 * pristine copies partitions load from) to the end of the hypervisor's
+	 * region: read, never written or executed. */
+	pgtable_map(&hyp_table, addr(__image_end), addr(__image_end), region_end() - addr(__image_end),
+		    S1_RODATA);
 	pgtable_map(&hyp_table, config_board.console_base, config_board.console_base, PAGE_SIZE,
 		    S1_DEVICE);
 	map_interrupt_controller();

@@ -10,6 +10,7 @@
 #include "console.h"
 #include "config.h"
 #include "cpu.h"
+#include "firmware_boot.h"
 #include "frame.h"
 #include "hyp_main.h"
 #include "irq.h"
@@ -65,6 +66,14 @@ noreturn void arch_system_reset(void)
 	smc_call(PSCI_SYSTEM_RESET);
 	arch_cpu_park();
 #endif
+}
+
+/* firmware_boot.h: the generic timer's physical count (ARM DDI 0487 D11.2). */
+uint64_t arch_boot_clock(uint64_t *hz)
+{
+	isb(); /* not read ahead of the work it times */
+	*hz = sysreg_read(cntfrq_el0);
+	return sysreg_read(cntpct_el0);
 }
 
 noreturn void arm64_boot_primary(uint64_t fdt_address);

@@ -36,7 +36,7 @@ def certify_boot(board_name, config, break_switch=None, timeout=None):
         result = runner.run_bochs(board, image, timeout or runner.timeout_of(board))
     else:
         build.scons(board, config_path, capture=True, certify_break=break_switch)
-        image = build.built(os.path.join(outdir, 'hyp.bin'), board, config_path)
+        image = build.built(os.path.join(outdir, runner.boot_image(board)), board, config_path)
         argv = runner.hyp_argv(board, image, extra=['-append', DUMP_WORD])
         result = runner.run_qemu(argv, timeout or runner.timeout_of(board))
     if result.status != 0:
