@@ -8,7 +8,6 @@ report.json (canonical: sorted keys, ASCII, so its bytes are what is signed),
 report.html (html.py) and report.json.sig (signature.py, with the image key).
 """
 import datetime
-import hashlib
 import json
 import os
 import subprocess
@@ -17,6 +16,7 @@ from .. import build
 from ..boards import ROOT
 from ..errors import UserError
 from . import html, requirements, rollup, signature, sources
+from .boot import sha256_file  # noqa: F401  (also certify.sha256_file for command.py)
 
 FORMAT = 'bulkhead-certificate 1'
 # The build's top-level images (build/BOARD/CONFIG/*.bin, *.elf, *.iso), with what
@@ -29,14 +29,6 @@ IMAGE_ROLES = {'hyp.bin': 'hypervisor (raw arm64 Image)', 'hyp.elf': 'hypervisor
 def canonical_json(value):
     """The one serialisation of a report: sorted keys, ASCII only, one trailing newline."""
     return json.dumps(value, sort_keys=True, indent=1, ensure_ascii=True, allow_nan=False) + '\n'
-
-
-def sha256_file(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def tool_version():
